@@ -1,0 +1,294 @@
+"""The whole chain, seeded, stage by stage; a stage whose output exists is skipped (so a lost machine can resume).
+
+  data      Java PhantomExport per seed -> prepared model-grid volumes (train, validation, test seeds disjoint)
+  check     training data against the Java generator's stats.json and the phantom specification
+  dense     train the dense net (with L1 on BN scales)
+  prune     rank channels by |BN gamma|, keep a share per block, fine-tune
+  export    ONNX FP32 dense and pruned, INT8 QDQ pruned (calibrated on training slabs)
+  evaluate  validation -> operating point; test -> FROC/CPM by size and type; latency, MACs, size
+  cards     .card.json / .card.md beside each ONNX file
+
+Run: python3 -m nodtrain.pipeline --work DIR --java JAVA --classpath CP --models-dir ../ (see run_all.sh).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+
+import numpy as np
+
+from .grid import InputSpec
+
+SPEC = InputSpec(depth=7, pixel_spacing_mm=1.25, slice_spacing_mm=2.0, hu_lo=-1000.0, hu_hi=400.0,
+                 in_plane_multiple=16)
+SLAB_STRIDE = 2
+TILE = (256, 256)
+NAME = "noduled-lung-2p5d"
+VERSION = "1.0.0"
+FILES = {"dense-fp32": NAME + "-dense-fp32.onnx", "pruned-fp32": NAME + "-pruned-fp32.onnx",
+         "pruned-int8": NAME + "-pruned-int8.onnx"}
+
+
+def log(*a):
+    print(time.strftime("%H:%M:%S"), *a, flush=True)
+
+
+def seeds(args):
+    return {"train": list(range(args.train_seed0, args.train_seed0 + args.train)),
+            "val": list(range(args.val_seed0, args.val_seed0 + args.val)),
+            "test": list(range(args.test_seed0, args.test_seed0 + args.test))}
+
+
+def _make_one(job):
+    split, seed, work, java, classpath, extra = job
+    import cv2
+    cv2.setNumThreads(1)
+    from . import phantoms
+    name = "%s-%d" % (split, seed)
+    prepared = os.path.join(work, "prepared")
+    if os.path.exists(os.path.join(prepared, name + ".json")):
+        return name, 0.0, 0.0
+    export = os.path.join(work, "export", name)
+    t0 = time.time()
+    phantoms.run_export(seed, export, java, classpath, extra)
+    t1 = time.time()
+    phantoms.prepare(export, prepared, name, SPEC)
+    shutil.rmtree(export, ignore_errors=True)
+    return name, t1 - t0, time.time() - t1
+
+
+def stage_data(args):
+    jobs = [(split, s, args.work, args.java, args.classpath, tuple(args.export_arg))
+            for split, ss in seeds(args).items() for s in ss]
+    t0 = time.time()
+    gen, prep = [], []
+    with ProcessPoolExecutor(args.workers) as pool:
+        for i, (name, g, p) in enumerate(pool.map(_make_one, jobs)):
+            gen.append(g), prep.append(p)
+            if (i + 1) % 25 == 0 or i + 1 == len(jobs):
+                log("data %d/%d (%s): java %.1f s, prepare %.1f s per series; %.0f s so far" % (
+                    i + 1, len(jobs), name, np.mean(gen), np.mean(prep), time.time() - t0))
+
+
+def load_split(args, split):
+    from . import phantoms
+    out = []
+    for s in seeds(args)[split]:
+        out.append(phantoms.load_prepared(os.path.join(args.work, "prepared"), "%s-%d" % (split, s)))
+    return out
+
+
+def stage_check(args):
+    from . import datacheck
+    metas = [m for _, m in load_split(args, "train")]
+    report = datacheck.check(metas)
+    json.dump(report, open(os.path.join(args.work, "datacheck.json"), "w"), indent=1)
+    log("datacheck: %s" % json.dumps(report["summary"]))
+
+
+def make_sampler(args, device, seed):
+    import torch
+    from .sampler import SlabSampler
+    series = load_split(args, "train")
+    vols = torch.stack([torch.from_numpy(g) for g, _ in series]).to(device)
+    nodules = [np.array([n["uvt"] + [n["diameter_mm"]] for n in m["nodules"]], np.float32).reshape(-1, 4)
+               for _, m in series]
+    z_ranges = [tuple(m["lung_z_range"]) for _, m in series]
+    return SlabSampler(vols, nodules, z_ranges, SPEC, stride=2, crop=args.crop, seed=seed)
+
+
+def stage_dense(args, sampler):
+    import torch
+    from .net import SlabDetector, default_widths
+    from .train import train
+    torch.manual_seed(args.seed)
+    net = SlabDetector(SPEC.depth, default_widths(base=tuple(args.dense_base)))
+    train(net, sampler, args.dense_steps, args.batch, args.lr, bn_l1_weight=args.bn_l1, log=log, seed=args.seed)
+    torch.save({"widths": net.widths, "state": net.state_dict()}, os.path.join(args.work, "dense.pt"))
+
+
+def load_net(path):
+    import torch
+    from .net import SlabDetector
+    ck = torch.load(path, map_location="cpu")
+    net = SlabDetector(SPEC.depth, ck["widths"])
+    net.load_state_dict(ck["state"])
+    return net.eval()
+
+
+def stage_prune(args, sampler):
+    import torch
+    from .net import parameter_count
+    from .prune import prune
+    from .train import train
+    dense = load_net(os.path.join(args.work, "dense.pt"))
+    small = prune(dense, args.keep)
+    log("pruned: widths %s, params %d -> %d (%.1f%% removed)" % (
+        small.widths, parameter_count(dense), parameter_count(small),
+        100 * (1 - parameter_count(small) / parameter_count(dense))))
+    train(small, sampler, args.finetune_steps, args.batch, args.finetune_lr, log=log, seed=args.seed + 1,
+          warmup=50)
+    torch.save({"widths": small.widths, "state": small.state_dict()}, os.path.join(args.work, "pruned.pt"))
+
+
+def calibration_slabs(args, count=96, batch=8):
+    """Whole-slice slabs from training series (never test), spread over the lungs' z range."""
+    from .grid import pad_to_multiple, slab_indices
+    rng = np.random.default_rng(args.seed + 7)
+    series = load_split(args, "train")
+    picks = rng.choice(len(series), size=min(len(series), count // 4), replace=False)
+    slabs = []
+    for p in picks:
+        grid, meta = series[p]
+        lo, hi = meta["lung_z_range"]
+        t_n, v_n, u_n = grid.shape
+        for c in rng.integers(lo, hi + 1, size=4):
+            pad = np.zeros((SPEC.depth, pad_to_multiple(v_n, 16), pad_to_multiple(u_n, 16)), np.float32)
+            pad[:, :v_n, :u_n] = grid[slab_indices(int(c), SPEC.depth, t_n)]
+            slabs.append(pad)
+    slabs = np.stack(slabs[:count])
+    return [slabs[i:i + batch] for i in range(0, len(slabs), batch)]
+
+
+def stage_export(args):
+    from .export import export_onnx, quantize_int8
+    out = args.models_dir
+    export_onnx(load_net(os.path.join(args.work, "dense.pt")), os.path.join(out, FILES["dense-fp32"]), TILE)
+    export_onnx(load_net(os.path.join(args.work, "pruned.pt")), os.path.join(out, FILES["pruned-fp32"]), TILE)
+    quantize_int8(os.path.join(out, FILES["pruned-fp32"]), os.path.join(out, FILES["pruned-int8"]),
+                  calibration_slabs(args), method=args.calibration)
+    for f in FILES.values():
+        log("exported %s: %d bytes" % (f, os.path.getsize(os.path.join(out, f))))
+
+
+def stage_evaluate(args):
+    from . import evaluate
+    from .decode import DecodeParams
+    from .latency import per_slab_ms
+    from .net import macs_per_slab, parameter_count
+    from .grid import pad_to_multiple, slab_centers
+    nets = {"dense-fp32": load_net(os.path.join(args.work, "dense.pt")),
+            "pruned-fp32": load_net(os.path.join(args.work, "pruned.pt"))}
+    nets["pruned-int8"] = nets["pruned-fp32"]
+    val, test = load_split(args, "val"), load_split(args, "test")
+    base = DecodeParams()
+    t_n, v_n, u_n = test[0][0].shape
+    slabs_per_series = len(slab_centers(t_n, SLAB_STRIDE))
+    result = {"decode": base.__dict__, "slabsPerSeries": slabs_per_series,
+              "evaluatedInPlane": [pad_to_multiple(v_n, 16), pad_to_multiple(u_n, 16)], "models": {}}
+    for variant, f in FILES.items():
+        path = os.path.join(args.models_dir, f)
+        runner = evaluate.OrtRunner(path, args.eval_threads)
+        t0 = time.time()
+        v_froc = evaluate.run_set(runner, val, SPEC, SLAB_STRIDE, 2, base)
+        op = max(base.score_threshold, v_froc.score_for_fp_rate(1.0))
+        t_froc = evaluate.run_set(runner, test, SPEC, SLAB_STRIDE, 2, base)
+        m = evaluate.metrics(t_froc, op)
+        m["validation"] = {"scans": len(val), "operatingPointScoreFor1FpPerScan": op,
+                           "all4mmPlusCpm": v_froc.sensitivity_at(lambda n: n["diameter_mm"] >= 4.0)["cpm"]}
+        net = nets[variant]
+        ev_h, ev_w = result["evaluatedInPlane"]
+        m["parameters"] = parameter_count(net)
+        m["fileBytes"] = os.path.getsize(path)
+        m["macsPerSlabTile"] = macs_per_slab(net, *TILE)
+        m["macsPerSeriesEvaluated"] = macs_per_slab(net, ev_h, ev_w) * slabs_per_series
+        log("%s: test CPM(>=4mm) %.4f, solid>=6mm @1FP %.3f, op score %.3f, eval %.0f s" % (
+            variant, m["all4mmPlus"]["cpm"], m["solid6mmPlusSensitivityAt1FpPerScan"], op, time.time() - t0))
+        m["latencyMsPerSlab"] = per_slab_ms(path, SPEC.depth, TILE, (1, 4, 8), threads=2,
+                                            seconds_per_batch=args.latency_seconds)
+        log("%s latency (2 threads, %dx%d): %s" % (variant, TILE[0], TILE[1], json.dumps(m["latencyMsPerSlab"])))
+        result["models"][variant] = m
+    result["cpu"] = _cpu_name()
+    result["datacheck"] = json.load(open(os.path.join(args.work, "datacheck.json")))
+    result["config"] = {k: v for k, v in vars(args).items() if k not in ("java", "classpath", "work")}
+    result["seeds"] = {k: [v[0], v[-1]] for k, v in seeds(args).items()}
+    json.dump(result, open(os.path.join(args.work, "metrics.json"), "w"), indent=1)
+
+
+def _cpu_name():
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "unknown"
+
+
+def stage_cards(args):
+    from . import cards
+    metrics = json.load(open(os.path.join(args.work, "metrics.json")))
+    cards.write_all(args.models_dir, metrics)
+
+
+STAGES = ("data", "check", "dense", "prune", "export", "evaluate", "cards")
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser()
+    p.add_argument("--work", required=True)
+    p.add_argument("--models-dir", required=True)
+    p.add_argument("--java", default="java")
+    p.add_argument("--classpath", default="")
+    p.add_argument("--export-arg", action="append", default=[], help="extra PhantomExport argument")
+    p.add_argument("--stages", default=",".join(STAGES))
+    p.add_argument("--seed", type=int, default=20261126)
+    p.add_argument("--train", type=int, default=200)
+    p.add_argument("--val", type=int, default=10)
+    p.add_argument("--test", type=int, default=50)
+    p.add_argument("--train-seed0", type=int, default=100000)
+    p.add_argument("--val-seed0", type=int, default=500000)
+    p.add_argument("--test-seed0", type=int, default=900000)
+    p.add_argument("--workers", type=int, default=max(1, (os.cpu_count() or 2) - 1))
+    p.add_argument("--dense-base", type=int, nargs=4, default=[32, 64, 112, 160])
+    p.add_argument("--keep", type=float, default=0.5)
+    p.add_argument("--crop", type=int, default=160)
+    p.add_argument("--batch", type=int, default=64)
+    p.add_argument("--lr", type=float, default=2e-3)
+    p.add_argument("--bn-l1", type=float, default=5e-5)
+    p.add_argument("--dense-steps", type=int, default=4000)
+    p.add_argument("--finetune-steps", type=int, default=1500)
+    p.add_argument("--finetune-lr", type=float, default=1e-3)
+    p.add_argument("--calibration", default="percentile")
+    p.add_argument("--eval-threads", type=int, default=max(1, (os.cpu_count() or 2) - 1))
+    p.add_argument("--latency-seconds", type=float, default=3.0)
+    args = p.parse_args(argv)
+    os.makedirs(args.work, exist_ok=True)
+    os.makedirs(args.models_dir, exist_ok=True)
+    stages = args.stages.split(",")
+    done = lambda f: os.path.exists(os.path.join(args.work, f))
+    if "data" in stages:
+        stage_data(args)
+    if "check" in stages and not done("datacheck.json"):
+        stage_check(args)
+    sampler = None
+    if ("dense" in stages and not done("dense.pt")) or ("prune" in stages and not done("pruned.pt")):
+        import torch
+        torch.backends.cudnn.benchmark = True
+        torch.backends.cuda.matmul.allow_tf32 = True
+        torch.backends.cudnn.allow_tf32 = True
+        device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+        t0 = time.time()
+        sampler = make_sampler(args, device, args.seed)
+        log("training set on %s: %s in %.0f s" % (device, tuple(sampler.vol.shape), time.time() - t0))
+    if "dense" in stages and not done("dense.pt"):
+        stage_dense(args, sampler)
+    if "prune" in stages and not done("pruned.pt"):
+        stage_prune(args, sampler)
+    del sampler
+    if "export" in stages:
+        stage_export(args)
+    if "evaluate" in stages:
+        stage_evaluate(args)
+    if "cards" in stages:
+        stage_cards(args)
+    log("done")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,42 @@
+import numpy as np
+import pytest
+
+from nodtrain.froc import Froc
+
+
+def nod(x, d, t="solid"):
+    return {"center_mm": [x, 0.0, 0.0], "diameter_mm": d, "type": t}
+
+
+def make():
+    f = Froc()
+    # scan 1: nodules at x=0 (8 mm) and x=100 (3 mm, irrelevant for >=4 mm); findings: hit (0.9),
+    # duplicate hit (0.8), hit of the irrelevant one (0.7), FP (0.6)
+    f.add_scan([[1, 0, 0], [0, 2, 0], [100, 0, 0], [50, 0, 0]], [0.9, 0.8, 0.7, 0.6], [nod(0, 8), nod(100, 3)])
+    # scan 2: nodule at x=0 (10 mm) found only at 0.3 after two FPs (0.95, 0.5); centre 6 mm away misses
+    f.add_scan([[200, 0, 0], [-200, 0, 0], [0, 0, 4.9], [6, 0, 0]], [0.95, 0.5, 0.3, 0.99], [nod(0, 10)])
+    return f
+
+
+def test_sensitivities_follow_the_luna16_rules():
+    r = make().sensitivity_at(lambda n: n["diameter_mm"] >= 4)
+    # FPs per scan by threshold: 0.99 -> 0.5, 0.95 -> 1, 0.9 (first TP) -> 1, 0.6 -> 1.5, 0.5 -> 2, 0.3 -> 2
+    # sensitivity: 1/2 from 0.9, 2/2 from 0.3 (at 2 FP/scan)
+    assert r["nodules"] == 2
+    assert r["sensitivity"] == [0.0, 0.0, 0.0, 0.5, 1.0, 1.0, 1.0]
+    assert r["cpm"] == pytest.approx(3.5 / 7)
+
+
+def test_hits_on_irrelevant_nodules_are_not_false_positives():
+    f = make()
+    best, fp, scans = f.operating(lambda n: n["diameter_mm"] >= 4)
+    assert sorted(fp) == [0.5, 0.6, 0.95, 0.99]
+    assert scans == 2
+    assert sorted(best) == [0.3, 0.9]
+
+
+def test_operating_score_for_one_fp_per_scan():
+    f = make()
+    s = f.score_for_fp_rate(1.0)   # 2 FPs allowed over two scans: the third highest (0.6) must not pass
+    assert 0.6 < s <= 0.95
+    assert f.sensitivity_at_score(lambda n: n["diameter_mm"] >= 4, s)["fp_per_scan"] <= 1.0
