@@ -7,7 +7,7 @@ from nodtrain.net import SlabDetector, default_widths, parameter_count, macs_per
 from nodtrain.export import export_onnx, quantize_int8
 from nodtrain.latency import per_slab_ms
 
-out = os.environ.get("OUT", "/tmp/out")
+out = os.environ.get("SMOKE_DIR", "/tmp/smoke"); os.makedirs(out, exist_ok=True)
 versions = {"python": platform.python_version(), "torch": torch.__version__, "cuda": torch.cuda.is_available()}
 for m in ("onnx", "onnxruntime", "scipy", "cv2", "numpy"):
     try:
