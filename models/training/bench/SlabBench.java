@@ -24,6 +24,9 @@ public class SlabBench {
         so.setIntraOpNumThreads(threads);
         so.setInterOpNumThreads(1);
         so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        if (System.getenv("ORT_PROFILE") != null) {
+            so.enableProfiling(System.getenv("ORT_PROFILE"));  // a JSON trace of every node run
+        }
         try (OrtSession session = env.createSession(model, so)) {
             Random rnd = new Random(1);
             for (int a = 6; a < args.length; a++) {

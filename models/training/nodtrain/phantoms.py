@@ -58,7 +58,7 @@ def read_volume(directory: str):
 
 
 def read_truth(directory: str) -> list:
-    """Nodules as dicts: center_mm (LPS), diameter_mm, type, attachment."""
+    """Nodules as dicts: center_mm (LPS), diameter_mm, type, attachment, hu, core_hu, core_diameter_mm."""
     t = json.load(open(os.path.join(directory, "truth.json")))
     items = t["nodules"] if isinstance(t, dict) else t
     out = []
@@ -68,7 +68,8 @@ def read_truth(directory: str) -> list:
             c = [c["x"], c["y"], c["z"]]
         out.append({"center_mm": [float(x) for x in c], "diameter_mm": float(_get(n, "diameterMm", "diameter")),
                     "type": str(n.get("type", "unknown")).lower(),
-                    "attachment": str(n.get("attachment", "none")).lower()})
+                    "attachment": str(n.get("attachment", "none")).lower(),
+                    "hu": n.get("hu"), "core_hu": n.get("coreHu"), "core_diameter_mm": n.get("coreDiameterMm")})
     return out
 
 

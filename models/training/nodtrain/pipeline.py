@@ -203,7 +203,9 @@ def stage_evaluate(args):
                                             seconds_per_batch=args.latency_seconds)
         log("%s latency (2 threads, %dx%d): %s" % (variant, TILE[0], TILE[1], json.dumps(m["latencyMsPerSlab"])))
         result["models"][variant] = m
+    import onnxruntime
     result["cpu"] = _cpu_name()
+    result["onnxruntime"] = onnxruntime.__version__
     result["datacheck"] = json.load(open(os.path.join(args.work, "datacheck.json")))
     result["config"] = {k: v for k, v in vars(args).items() if k not in ("java", "classpath", "work")}
     result["seeds"] = {k: [v[0], v[-1]] for k, v in seeds(args).items()}
@@ -245,8 +247,8 @@ def main(argv=None):
     p.add_argument("--val-seed0", type=int, default=500000)
     p.add_argument("--test-seed0", type=int, default=900000)
     p.add_argument("--workers", type=int, default=max(1, (os.cpu_count() or 2) - 1))
-    p.add_argument("--dense-base", type=int, nargs=4, default=[32, 64, 112, 160])
-    p.add_argument("--keep", type=float, default=0.5)
+    p.add_argument("--dense-base", type=int, nargs=4, default=[40, 80, 160, 208])
+    p.add_argument("--keep", type=float, default=0.6)
     p.add_argument("--crop", type=int, default=160)
     p.add_argument("--batch", type=int, default=64)
     p.add_argument("--lr", type=float, default=2e-3)

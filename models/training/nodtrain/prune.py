@@ -30,7 +30,7 @@ def kept_channels(net: SlabDetector, keep: float, multiple: int = 8) -> dict:
 def prune(net: SlabDetector, keep: float, multiple: int = 8) -> SlabDetector:
     kept = kept_channels(net, keep, multiple)
     widths = {name: int(idx.numel()) for name, idx in kept.items()}
-    small = SlabDetector(net.depth, widths)
+    small = SlabDetector(net.depth, widths, net.upsample)
 
     def input_index(sources):
         parts, offset = [], 0
