@@ -6,7 +6,7 @@
 #
 #   models/training/run_all.sh [WORK_DIR [MODELS_DIR [extra pipeline options...]]]
 #
-# Needs python3 with torch, onnx, onnxruntime (with its quantization tools), opencv-python and scipy; a Java
+# Needs python3 (PYTHON overrides) with torch, onnx, onnxruntime (with its quantization tools), opencv-python and scipy; a Java
 # 17 runtime (JAVA, else models/training/.jre/jre/bin/java, else java on the PATH) and the classpath of the
 # phantom generator (PHANTOM_CLASSPATH, else every jar in models/training/.jre/: noduled-preprocess and
 # slf4j-api). A stage whose output exists in WORK_DIR is skipped, so a second run resumes.
@@ -26,4 +26,4 @@ if [ -z "$classpath" ]; then
 fi
 cd "$here"
 export PYTHONUNBUFFERED=1
-exec python3 -m nodtrain.pipeline --work "$work" --models-dir "$models" --java "$java" --classpath "$classpath" "$@"
+exec "${PYTHON:-python3}" -m nodtrain.pipeline --work "$work" --models-dir "$models" --java "$java" --classpath "$classpath" "$@"

@@ -3,8 +3,9 @@
 The Java generator reports, per series, statistics from its own labels (stats.json: HU mean/std of lung
 parenchyma, soft tissue, fat and bone; lung-field and vessel voxel counts; each nodule's voxels and mean HU).
 volume_stats() measures comparable quantities from the raw bytes this loader read, without the labels:
-  lung field   HU < -400, not connected to the image border (outside air), holes filled slice by slice
-  parenchyma   median HU of lung-field voxels under -650 HU
+  lung field   HU < -400, not connected to the slice's border (outside air), holes filled, slice by slice
+  parenchyma   mean and std of HU over lung-field voxels under -400 HU (vessel edges and airways included, so
+               a few HU above Java's label-based figure)
   fat, soft    mode of the HU histogram in -160..-40 and 20..80 HU
   nodule       mean HU inside a sphere of the nominal diameter around the truth centre, and of its inner half
 check() compares them within the tolerances below and the training set's nodule types, sizes and HU with the
@@ -18,7 +19,8 @@ import math
 import numpy as np
 
 TOL_LUNG_FIELD_REL = 0.06   # lung-field voxel count, relative
-TOL_PARENCHYMA_HU = 15.0    # median vs Java mean
+TOL_PARENCHYMA_HU = 15.0    # mean vs Java mean
+TOL_PARENCHYMA_STD_HU = 25.0
 TOL_FAT_HU = 15.0
 TOL_NODULE_HU = 40.0        # sphere mean vs Java's labelled mean, nodules >= 6 mm
 TOL_TRUTH_HU = 40.0         # inner-half mean vs truth HU (solid, ground glass), nodules >= 8 mm
@@ -44,13 +46,21 @@ def sphere_mean(hu, geometry, center_mm, radius_mm):
 
 
 def lung_field(hu):
-    from scipy import ndimage
-    air = hu < -400
-    labels, _ = ndimage.label(air)
-    border = np.unique(np.concatenate([labels[:, 0, :].ravel(), labels[:, -1, :].ravel(),
-                                       labels[:, :, 0].ravel(), labels[:, :, -1].ravel()]))
-    lung = air & ~np.isin(labels, border[border > 0])
-    filled = np.stack([ndimage.binary_fill_holes(s) for s in lung])
+    """(lung: air-like voxels inside the body, filled: the same with holes filled), slice by slice with OpenCV
+    (the outside air touches the image border in every axial slice; the lungs do not)."""
+    import cv2
+    lung = np.zeros(hu.shape, bool)
+    filled = np.zeros(hu.shape, bool)
+    for k in range(hu.shape[0]):
+        air = (hu[k] < -400).astype(np.uint8)
+        _, lab = cv2.connectedComponents(air, connectivity=8)
+        border = np.unique(np.concatenate([lab[0], lab[-1], lab[:, 0], lab[:, -1]]))
+        inside = (lab > 0) & ~np.isin(lab, border)
+        lung[k] = inside
+        contours, _ = cv2.findContours(inside.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+        canvas = np.zeros(air.shape, np.uint8)
+        cv2.drawContours(canvas, contours, -1, 1, thickness=cv2.FILLED)
+        filled[k] = canvas > 0
     return lung, filled
 
 
@@ -68,7 +78,8 @@ def volume_stats(hu: np.ndarray, geometry, nodules: list) -> dict:
     outside_lungs = hu[~filled]
     return {
         "lungFieldVoxels": int(filled.sum()),
-        "parenchymaMedianHu": float(np.median(lung_hu[lung_hu < -650])) if lung_hu.size else float("nan"),
+        "parenchymaMeanHu": float(lung_hu.mean()) if lung_hu.size else float("nan"),
+        "parenchymaStdHu": float(lung_hu.std()) if lung_hu.size else float("nan"),
         "fatModeHu": _mode(outside_lungs, -160, -40),
         "softTissueModeHu": _mode(outside_lungs, 20, 80),
         "nodules": [dict(zip(("sphereMeanHu", "sphereVoxels"), sphere_mean(hu, geometry, n["center_mm"], n["diameter_mm"] / 2)))
@@ -92,8 +103,9 @@ def check(metas: list) -> dict:
             series_rows.append({
                 "name": m["name"],
                 "lungFieldRel": (py["lungFieldVoxels"] - lf) / lf if lf else None,
-                "parenchymaDeltaHu": py["parenchymaMedianHu"] - jv["lungParenchyma"]["meanHu"],
-                "fatDeltaHu": py["fatModeHu"] - jv["fat"]["meanHu"],
+                "parenchymaDeltaHu": py["parenchymaMeanHu"] - jv["tissues"]["lungParenchyma"]["meanHu"],
+                "parenchymaStdDeltaHu": py["parenchymaStdHu"] - jv["tissues"]["lungParenchyma"]["stdHu"],
+                "fatDeltaHu": py["fatModeHu"] - jv["tissues"]["fat"]["meanHu"],
             })
         jn = {n["id"]: n for n in (jv.get("nodules") or [])}
         for idx, (n, pn) in enumerate(zip(m["nodules"], py["nodules"])):
@@ -109,6 +121,8 @@ def check(metas: list) -> dict:
     if series_rows:
         checks["lungFieldVoxels"] = _share(abs(r["lungFieldRel"]) <= TOL_LUNG_FIELD_REL for r in series_rows)
         checks["parenchymaHu"] = _share(abs(r["parenchymaDeltaHu"]) <= TOL_PARENCHYMA_HU for r in series_rows)
+        checks["parenchymaStdHu"] = _share(abs(r["parenchymaStdDeltaHu"]) <= TOL_PARENCHYMA_STD_HU
+                                           for r in series_rows)
         checks["fatHu"] = _share(abs(r["fatDeltaHu"]) <= TOL_FAT_HU for r in series_rows)
     big = [r for r in nodule_rows if r["diameter_mm"] >= 6 and r["javaMeanHu"] is not None]
     checks["noduleHuVsJava"] = _share(abs(r["sphereMeanHu"] - r["javaMeanHu"]) <= TOL_NODULE_HU for r in big)
@@ -121,7 +135,8 @@ def check(metas: list) -> dict:
                "distributionPassed": distribution["passed"],
                "verdict": "agrees" if passed else "DISAGREES (see datacheck.json)"}
     return {"summary": summary, "tolerances": {
-                "lungFieldRel": TOL_LUNG_FIELD_REL, "parenchymaHu": TOL_PARENCHYMA_HU, "fatHu": TOL_FAT_HU,
+                "lungFieldRel": TOL_LUNG_FIELD_REL, "parenchymaHu": TOL_PARENCHYMA_HU,
+                "parenchymaStdHu": TOL_PARENCHYMA_STD_HU, "fatHu": TOL_FAT_HU,
                 "noduleHuVsJava": TOL_NODULE_HU, "noduleHuVsTruth": TOL_TRUTH_HU,
                 "minSharePassing": MIN_SHARE_PASSING},
             "distribution": distribution, "series": series_rows, "nodules": nodule_rows}

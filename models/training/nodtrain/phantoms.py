@@ -22,29 +22,15 @@ EXPORT_MAIN = "org.noduled.preprocess.phantom.PhantomExport"
 LUNG_LO, LUNG_HI = -950.0, -600.0
 
 
-def _get(d: dict, *names):
-    for n in names:
-        if n in d:
-            return d[n]
-    raise KeyError("none of %s in %s" % (names, sorted(d)))
-
-
 def read_geometry(path: str) -> Geometry:
+    """volume.json (noduled-phantom-volume/1): the fields of Java's VolumeGeometry."""
     v = json.load(open(path))
-    dims = _get(v, "dims", "dimensions")
-    if isinstance(dims, dict):
-        dims = [dims["columns"], dims["rows"], dims["slices"]]
-    directions = v.get("directions")
-    if isinstance(directions, dict):
-        directions = [directions["row"], directions["column"], directions["slice"]]
-    if directions is None:
-        directions = [_get(v, "rowDirection"), _get(v, "columnDirection"), _get(v, "sliceDirection")]
-    return Geometry(columns=int(dims[0]), rows=int(dims[1]), slices=int(dims[2]),
-                    origin_mm=tuple(float(x) for x in _get(v, "originMm", "origin")),
-                    row_direction=tuple(float(x) for x in directions[0]),
-                    column_direction=tuple(float(x) for x in directions[1]),
-                    slice_direction=tuple(float(x) for x in directions[2]),
-                    spacing_mm=tuple(float(x) for x in _get(v, "spacingMm", "spacing")))
+    return Geometry(columns=int(v["columns"]), rows=int(v["rows"]), slices=int(v["slices"]),
+                    origin_mm=tuple(float(x) for x in v["originMm"]),
+                    row_direction=tuple(float(x) for x in v["rowDirection"]),
+                    column_direction=tuple(float(x) for x in v["columnDirection"]),
+                    slice_direction=tuple(float(x) for x in v["sliceDirection"]),
+                    spacing_mm=tuple(float(x) for x in v["spacingMm"]))
 
 
 def read_volume(directory: str):
@@ -58,28 +44,23 @@ def read_volume(directory: str):
 
 
 def read_truth(directory: str) -> list:
-    """Nodules as dicts: center_mm (LPS), diameter_mm, type, attachment, hu, core_hu, core_diameter_mm."""
+    """truth.json (noduled-phantom-truth/1) nodules as dicts: center_mm (LPS), diameter_mm, type,
+    attachment, hu, core_hu, core_diameter_mm."""
     t = json.load(open(os.path.join(directory, "truth.json")))
-    items = t["nodules"] if isinstance(t, dict) else t
-    out = []
-    for n in items:
-        c = _get(n, "centerMm", "centreMm", "center")
-        if isinstance(c, dict):
-            c = [c["x"], c["y"], c["z"]]
-        out.append({"center_mm": [float(x) for x in c], "diameter_mm": float(_get(n, "diameterMm", "diameter")),
-                    "type": str(n.get("type", "unknown")).lower(),
-                    "attachment": str(n.get("attachment", "none")).lower(),
-                    "hu": n.get("hu"), "core_hu": n.get("coreHu"), "core_diameter_mm": n.get("coreDiameterMm")})
-    return out
+    return [{"center_mm": [float(x) for x in n["centerMm"]], "diameter_mm": float(n["diameterMm"]),
+             "type": n["type"], "attachment": n["attachment"], "hu": float(n["hu"]),
+             "core_hu": float(n["coreHu"]), "core_diameter_mm": float(n["coreDiameterMm"]), "id": int(n["id"])}
+            for n in t["nodules"]]
 
 
-def run_export(seed: int, out_dir: str, java: str, classpath: str, extra_args=()) -> None:
-    os.makedirs(out_dir, exist_ok=True)
-    cmd = [java, "-XX:+UseSerialGC", "-Xss4m", "-cp", classpath, EXPORT_MAIN,
-           "--out", out_dir, "--seed", str(seed), *extra_args]
+def run_export(seed: int, out_root: str, java: str, classpath: str, threads: int, extra_args=()) -> str:
+    """Runs the Java generator for one seed; returns the folder it wrote (out_root/seed-NNNNNN)."""
+    cmd = [java, "-cp", classpath, EXPORT_MAIN, "--out", out_root, "--seeds", str(seed),
+           "--threads", str(threads), *extra_args]
     r = subprocess.run(cmd, capture_output=True, text=True)
     if r.returncode != 0:
         raise RuntimeError("phantom export seed %d failed (%d): %s" % (seed, r.returncode, r.stderr[-2000:]))
+    return os.path.join(out_root, "seed-%06d" % seed)
 
 
 def lung_z_range(hu_grid_norm: np.ndarray, spec: InputSpec) -> tuple:

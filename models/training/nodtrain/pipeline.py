@@ -45,7 +45,7 @@ def seeds(args):
 
 
 def _make_one(job):
-    split, seed, work, java, classpath, extra = job
+    split, seed, work, java, classpath, threads, extra = job
     import cv2
     cv2.setNumThreads(1)
     from . import phantoms
@@ -53,17 +53,16 @@ def _make_one(job):
     prepared = os.path.join(work, "prepared")
     if os.path.exists(os.path.join(prepared, name + ".json")):
         return name, 0.0, 0.0
-    export = os.path.join(work, "export", name)
     t0 = time.time()
-    phantoms.run_export(seed, export, java, classpath, extra)
+    export = phantoms.run_export(seed, os.path.join(work, "export", name), java, classpath, threads, extra)
     t1 = time.time()
     phantoms.prepare(export, prepared, name, SPEC)
-    shutil.rmtree(export, ignore_errors=True)
+    shutil.rmtree(os.path.dirname(export), ignore_errors=True)
     return name, t1 - t0, time.time() - t1
 
 
 def stage_data(args):
-    jobs = [(split, s, args.work, args.java, args.classpath, tuple(args.export_arg))
+    jobs = [(split, s, args.work, args.java, args.classpath, args.java_threads, tuple(args.export_arg))
             for split, ss in seeds(args).items() for s in ss]
     t0 = time.time()
     gen, prep = [], []
@@ -209,6 +208,8 @@ def stage_evaluate(args):
     result["datacheck"] = json.load(open(os.path.join(args.work, "datacheck.json")))
     result["config"] = {k: v for k, v in vars(args).items() if k not in ("java", "classpath", "work")}
     result["seeds"] = {k: [v[0], v[-1]] for k, v in seeds(args).items()}
+    from .cards import sha256
+    result["generatorJars"] = {os.path.basename(j): sha256(j) for j in args.classpath.split(":") if j}
     json.dump(result, open(os.path.join(args.work, "metrics.json"), "w"), indent=1)
 
 
@@ -246,7 +247,9 @@ def main(argv=None):
     p.add_argument("--train-seed0", type=int, default=100000)
     p.add_argument("--val-seed0", type=int, default=500000)
     p.add_argument("--test-seed0", type=int, default=900000)
-    p.add_argument("--workers", type=int, default=max(1, (os.cpu_count() or 2) - 1))
+    p.add_argument("--workers", type=int, default=max(1, (os.cpu_count() or 2) // 2),
+                   help="series made at once (one JVM each)")
+    p.add_argument("--java-threads", type=int, default=2, help="render threads per JVM")
     p.add_argument("--dense-base", type=int, nargs=4, default=[40, 80, 160, 208])
     p.add_argument("--keep", type=float, default=0.6)
     p.add_argument("--crop", type=int, default=160)

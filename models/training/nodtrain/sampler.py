@@ -63,8 +63,11 @@ class SlabSampler:
             y0[b] = min(max(int(round(cy - c / 2)), 0), v_n - c)
             x0[b] = min(max(int(round(cx - c / 2)), 0), u_n - c)
         zi = np.clip(centers[:, None] + np.arange(-half, half + 1)[None, :], 0, t_n - 1)
-        x = torch.stack([self.vol[series[b], zi[b], y0[b]:y0[b] + c, x0[b]:x0[b] + c] for b in range(size)])
-        x = x.float()
+        ar = np.arange(c)
+        idx = [torch.from_numpy(a).to(self.dev) for a in (
+            series[:, None, None, None], zi[:, :, None, None], (y0[:, None] + ar)[:, None, :, None],
+            (x0[:, None] + ar)[:, None, None, :])]
+        x = self.vol[idx[0], idx[1], idx[2], idx[3]].float()  # one gather: [B, depth, crop, crop]
 
         st = torch.from_numpy(series).to(self.dev)
         nod = self.table[st].clone()  # [B, M, 4]: u, v, t, d

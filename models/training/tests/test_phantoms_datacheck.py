@@ -27,13 +27,15 @@ def write_export(d, flip_bytes=False):
     hu[lungs] = -850
     hu[nodule] = 60
     (hu.byteswap() if flip_bytes else hu).astype("<i2").tofile(d / "volume.raw")
-    json.dump({"dims": [cols, rows, slices], "spacingMm": list(sp), "originMm": list(origin),
-               "directions": [[1, 0, 0], [0, 1, 0], [0, 0, 1]]}, open(d / "volume.json", "w"))
+    json.dump({"format": "noduled-phantom-volume/1", "columns": cols, "rows": rows, "slices": slices,
+               "spacingMm": list(sp), "originMm": list(origin), "rowDirection": [1, 0, 0],
+               "columnDirection": [0, 1, 0], "sliceDirection": [0, 0, 1]}, open(d / "volume.json", "w"))
     json.dump({"nodules": [{"id": 1, "centerMm": list(centre), "diameterMm": diameter, "type": "solid",
-                            "attachment": "isolated", "hu": 60.0}]}, open(d / "truth.json", "w"))
+                            "attachment": "isolated", "hu": 60.0, "coreDiameterMm": 0.0, "coreHu": 0.0}]},
+              open(d / "truth.json", "w"))
     lung_only = lungs & ~nodule
-    json.dump({"lungParenchyma": {"voxels": int(lung_only.sum()), "meanHu": -850.0, "stdHu": 0.0},
-               "fat": {"voxels": int(fat.sum()), "meanHu": -100.0, "stdHu": 0.0},
+    json.dump({"tissues": {"lungParenchyma": {"voxels": int(lung_only.sum()), "meanHu": -850.0, "stdHu": 1.0},
+               "fat": {"voxels": int(fat.sum()), "meanHu": -100.0, "stdHu": 0.0}},
                "lungFieldVoxels": int(lungs.sum()), "vesselVoxels": 0,
                "nodules": [{"id": 1, "voxels": int(nodule.sum()), "meanHu": 60.0}]}, open(d / "stats.json", "w"))
     return centre
