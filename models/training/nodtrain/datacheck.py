@@ -8,6 +8,7 @@ volume_stats() measures comparable quantities from the raw bytes this loader rea
                a few HU above Java's label-based figure)
   fat, soft    mode of the HU histogram in -160..-40 and 20..80 HU
   nodule       mean HU inside a sphere of the nominal diameter around the truth centre, and of its inner half
+               (compared with Java's labelled mean for nodules >= 6 mm that do not touch the pleura)
 check() compares them within the tolerances below and the training set's nodule types, sizes and HU with the
 specification (test-data/README.md; NodulePlacer.java). Tolerances are loose enough for label-free
 estimates and tight enough that a flipped axis, a wrong byte order, an offset origin or a wrong spacing fails.
@@ -124,7 +125,9 @@ def check(metas: list) -> dict:
         checks["parenchymaStdHu"] = _share(abs(r["parenchymaStdDeltaHu"]) <= TOL_PARENCHYMA_STD_HU
                                            for r in series_rows)
         checks["fatHu"] = _share(abs(r["fatDeltaHu"]) <= TOL_FAT_HU for r in series_rows)
-    big = [r for r in nodule_rows if r["diameter_mm"] >= 6 and r["javaMeanHu"] is not None]
+    # juxtapleural nodules are left out: the sphere reaches into the chest wall, Java's label stops at it
+    big = [r for r in nodule_rows if r["diameter_mm"] >= 6 and r["javaMeanHu"] is not None
+           and r["attachment"] != "juxtapleural"]
     checks["noduleHuVsJava"] = _share(abs(r["sphereMeanHu"] - r["javaMeanHu"]) <= TOL_NODULE_HU for r in big)
     bigger = [r for r in nodule_rows if r["diameter_mm"] >= 8 and r["type"] != "part-solid" and r["hu"] is not None]
     checks["noduleHuVsTruth"] = _share(abs(r["innerMeanHu"] - r["hu"]) <= TOL_TRUTH_HU for r in bigger)

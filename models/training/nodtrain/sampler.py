@@ -15,9 +15,10 @@ from .grid import InputSpec
 
 class SlabSampler:
     def __init__(self, volumes: torch.Tensor, nodules: list, z_ranges: list, spec: InputSpec, stride: int,
-                 crop: int = 160, positive_share: float = 0.6, seed: int = 0):
+                 crop: int = 160, positive_share: float = 0.6, seed: int = 0, weights: list = None):
         """volumes [S, T, V, U] (float16 on the training device); nodules[s] = array [M, 4] of (u, v, t,
-        diameterMm) on the resampled grid; z_ranges[s] = (first, last) resampled slice of the lungs."""
+        diameterMm) on the resampled grid; z_ranges[s] = (first, last) resampled slice of the lungs;
+        weights[s] = [M] how often each nodule is the centre of a positive crop (default: all alike)."""
         self.vol = volumes
         self.dev = volumes.device
         self.spec = spec
@@ -35,7 +36,10 @@ class SlabSampler:
         self.nodules_np = [np.asarray(n, np.float32).reshape(-1, 4) for n in nodules]
         self.table = torch.from_numpy(table).to(self.dev)
         self.valid = torch.from_numpy(valid).to(self.dev)
-        self.with_nodules = [s for s, n in enumerate(self.nodules_np) if len(n)]
+        self.positives = [(s, m) for s, n in enumerate(self.nodules_np) for m in range(len(n))]
+        w = np.concatenate([np.asarray(weights[s], np.float64).reshape(-1) if weights else np.ones(len(n))
+                            for s, n in enumerate(self.nodules_np)]) if self.positives else np.zeros(0)
+        self.positive_p = w / w.sum() if len(w) else w
 
     def batch(self, size: int):
         s_n, t_n, v_n, u_n = self.vol.shape
@@ -46,9 +50,9 @@ class SlabSampler:
         y0 = np.empty(size, np.int64)
         x0 = np.empty(size, np.int64)
         for b in range(size):
-            if self.with_nodules and rng.random() < self.positive_share:
-                s = self.with_nodules[rng.integers(len(self.with_nodules))]
-                u, v, t, _ = self.nodules_np[s][rng.integers(len(self.nodules_np[s]))]
+            if self.positives and rng.random() < self.positive_share:
+                s, m = self.positives[rng.choice(len(self.positives), p=self.positive_p)]
+                u, v, t, _ = self.nodules_np[s][m]
                 cz = int(round(t)) + int(rng.integers(-2, 3))
                 cy = v + rng.uniform(-0.4, 0.4) * c
                 cx = u + rng.uniform(-0.4, 0.4) * c

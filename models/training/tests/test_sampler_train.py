@@ -45,3 +45,16 @@ def test_a_few_training_steps_run_and_give_finite_losses():
     logs = []
     train(net, s, steps=4, batch=4, lr=1e-3, bn_l1_weight=1e-4, warmup=2, log=logs.append, log_every=2)
     assert len(logs) == 2 and "nan" not in " ".join(logs)
+
+
+def test_positive_crops_follow_the_nodule_weights():
+    vols, nodules = blob_volumes()
+    s = SlabSampler(vols, nodules, [(0, 23), (0, 23)], SPEC, stride=2, crop=48, positive_share=1.0, seed=5,
+                    weights=[[0.0], [1.0]])
+    x, (heat, pos, reg, w) = s.batch(12)
+    # every crop holds the second ball (bright at its centre slice when claimed), never the first
+    assert pos.sum() >= 4
+    for b in range(12):
+        if pos[b].any():
+            y, xx = np.argwhere(pos[b, 0].numpy())[0]
+            assert abs(reg[b, 3, y, xx].item() * 10 - 7.5) < 1e-4
