@@ -13,11 +13,11 @@ def blob_volumes():
     """Two tiny stand-in volumes with one bright ball each (a fabricated series, not a phantom)."""
     t, v, u = np.mgrid[0:24, 0:80, 0:80]
     vols, nodules = [], []
-    for (bu, bv, bt) in ((30.0, 41.0, 11.0), (55.0, 20.0, 7.0)):
+    for (bu, bv, bt, d) in ((30.0, 41.0, 11.0, 7.5), (55.0, 20.0, 7.0, 9.0)):
         ball = ((u - bu) ** 2 + (v - bv) ** 2 + ((t - bt) * 1.6) ** 2) <= 9
         vol = np.full((24, 80, 80), 0.1, np.float32) + 0.8 * ball
         vols.append(vol)
-        nodules.append(np.array([[bu, bv, bt, 7.5]], np.float32))
+        nodules.append(np.array([[bu, bv, bt, d]], np.float32))
     return torch.from_numpy(np.stack(vols)).half(), nodules
 
 
@@ -52,9 +52,9 @@ def test_positive_crops_follow_the_nodule_weights():
     s = SlabSampler(vols, nodules, [(0, 23), (0, 23)], SPEC, stride=2, crop=48, positive_share=1.0, seed=5,
                     weights=[[0.0], [1.0]])
     x, (heat, pos, reg, w) = s.batch(12)
-    # every crop holds the second ball (bright at its centre slice when claimed), never the first
+    # every positive crop is centred on the second ball (recorded as 9 mm), never on the first (7.5 mm)
     assert pos.sum() >= 4
     for b in range(12):
         if pos[b].any():
             y, xx = np.argwhere(pos[b, 0].numpy())[0]
-            assert abs(reg[b, 3, y, xx].item() * 10 - 7.5) < 1e-4
+            assert abs(reg[b, 3, y, xx].item() * 10 - 9.0) < 1e-4
