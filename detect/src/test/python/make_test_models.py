@@ -75,23 +75,54 @@ def build_model():
     return model
 
 
-def card(file_name, sha256):
+def build_bench_model(seed=7):
+    """A random-weight stand-in of the reference model's size class (16/32 channels, output stride 2), so the
+    benchmark harness can be measured before the trained model lands. Its findings mean nothing."""
+    rng = np.random.default_rng(seed)
+    slab = helper.make_tensor_value_info("slab", TensorProto.FLOAT, ["N", DEPTH, "H", "W"])
+    heatmap = helper.make_tensor_value_info("heatmap", TensorProto.FLOAT, ["N", 1, "h", "w"])
+    regression = helper.make_tensor_value_info("regression", TensorProto.FLOAT, ["N", 4, "h", "w"])
+    layers = [(DEPTH, 16, 1), (16, 32, 2), (32, 32, 1), (32, 32, 1)]
+    inits, nodes, x = [], [], "slab"
+    for n, (cin, cout, stride) in enumerate(layers):
+        w = (rng.standard_normal((cout, cin, 3, 3)) * np.sqrt(2.0 / (cin * 9))).astype(np.float32)
+        inits += [const(f"w{n}", w), const(f"b{n}", np.zeros(cout, dtype=np.float32))]
+        nodes += [helper.make_node("Conv", [x, f"w{n}", f"b{n}"], [f"c{n}"], kernel_shape=[3, 3],
+                                   pads=[1, 1, 1, 1], strides=[stride, stride]),
+                  helper.make_node("Relu", [f"c{n}"], [f"r{n}"])]
+        x = f"r{n}"
+    inits += [const("hw", (rng.standard_normal((1, 32, 1, 1)) * 0.1).astype(np.float32)),
+              const("hb", np.array([-8.0], dtype=np.float32)),
+              const("rw", (rng.standard_normal((4, 32, 1, 1)) * 0.1).astype(np.float32)),
+              const("rb", np.array([0.5, 0.5, 0.0, 8.0], dtype=np.float32))]
+    nodes += [helper.make_node("Conv", [x, "hw", "hb"], ["hl"], kernel_shape=[1, 1]),
+              helper.make_node("Sigmoid", ["hl"], ["heatmap"]),
+              helper.make_node("Conv", [x, "rw", "rb"], ["regression"], kernel_shape=[1, 1])]
+    graph = helper.make_graph(nodes, "bench_2p5d", [slab], [heatmap, regression], inits)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)],
+                              producer_name="noduled-test-fixture")
+    model.ir_version = 8
+    onnx.checker.check_model(model)
+    return model
+
+
+def card(file_name, sha256, bench=False):
     return {
         "format": "noduled-model-card/1",
-        "name": "noduled-test-tiny",
-        "variant": "hand-set-fp32",
+        "name": "noduled-bench-random" if bench else "noduled-test-tiny",
+        "variant": "random-fp32" if bench else "hand-set-fp32",
         "version": "0.0.1",
         "file": file_name,
         "sha256": sha256,
-        "intendedUse": "test fixture with hand-set weights; synthetic, not for clinical use",
+        "intendedUse": "test fixture, not trained; synthetic, not for clinical use",
         "input": {
             "tensor": "slab",
             "layout": "NCHW",
             "depth": DEPTH,
-            "pixelSpacingMm": 2.0,
-            "sliceSpacingMm": 2.5,
+            "pixelSpacingMm": 1.25 if bench else 2.0,
+            "sliceSpacingMm": 2.0 if bench else 2.5,
             "inPlaneMultiple": 16,
-            "tile": [64, 64],
+            "tile": [256, 256] if bench else [64, 64],
             "huWindow": [-1000.0, 400.0],
             "normalisation": "clip(hu, lo, hi) then (hu - lo) / (hi - lo), so 0..1",
             "resampling": "in-plane: area average when shrinking (OpenCV INTER_AREA), z: linear between slices",
@@ -108,13 +139,26 @@ def card(file_name, sha256):
         },
         "decode": {
             "peakWindow": 3,
-            "scoreThreshold": 0.3,
-            "operatingPointScore": 0.5,
+            "scoreThreshold": 0.05 if bench else 0.3,
+            "operatingPointScore": 0.4 if bench else 0.5,
             "nmsDistanceFactor": 0.5,
-            "maxFindings": 10,
+            "maxFindings": 50 if bench else 10,
         },
         "metrics": {"see": "none: hand-set test fixture"},
     }
+
+
+def write(out_dir, stem, model, bench):
+    onnx_name = stem + ".onnx"
+    onnx_path = os.path.join(out_dir, onnx_name)
+    data = model.SerializeToString()
+    with open(onnx_path, "wb") as f:
+        f.write(data)
+    sha = hashlib.sha256(data).hexdigest()
+    with open(os.path.join(out_dir, stem + ".card.json"), "w") as f:
+        json.dump(card(onnx_name, sha, bench), f, indent=2)
+        f.write("\n")
+    print(f"{onnx_path}: {len(data)} bytes, sha256 {sha}")
 
 
 def main():
@@ -122,18 +166,14 @@ def main():
     default_out = os.path.normpath(os.path.join(here, "..", "resources", "models"))
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=default_out)
+    parser.add_argument("--bench", metavar="DIR",
+                        help="also write bench-2p5d.onnx (random weights, reference size class; not committed)")
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
-    onnx_name = "tiny-2p5d.onnx"
-    onnx_path = os.path.join(args.out, onnx_name)
-    data = build_model().SerializeToString()
-    with open(onnx_path, "wb") as f:
-        f.write(data)
-    sha = hashlib.sha256(data).hexdigest()
-    with open(os.path.join(args.out, "tiny-2p5d.card.json"), "w") as f:
-        json.dump(card(onnx_name, sha), f, indent=2)
-        f.write("\n")
-    print(f"{onnx_path}: {len(data)} bytes, sha256 {sha}")
+    write(args.out, "tiny-2p5d", build_model(), bench=False)
+    if args.bench:
+        os.makedirs(args.bench, exist_ok=True)
+        write(args.bench, "bench-2p5d", build_bench_model(), bench=True)
 
 
 if __name__ == "__main__":

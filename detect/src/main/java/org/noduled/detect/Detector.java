@@ -94,7 +94,7 @@ public final class Detector implements AutoCloseable {
         SlabOutputs outputs = chain.run(Stage.INFER, () -> inference.run(prepared));
         List<Finding> findings = chain.run(Stage.DECODE, () -> decoder.decode(prepared, outputs));
         return new Detection(new SeriesFindings(volume.seriesInstanceUid(), volume.frameOfReferenceUid(),
-                card.identity(), findings), chain.timings());
+                card.identity(), findings), chain.timings(), outputs.windows());
     }
 
     public ModelCard card() {
