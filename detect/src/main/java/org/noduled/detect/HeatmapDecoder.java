@@ -4,26 +4,24 @@ import java.util.ArrayList;
 import java.util.List;
 import org.noduled.preprocess.CtVolume;
 import org.noduled.preprocess.PreparedVolume;
-import org.noduled.preprocess.SlabPlan;
 import org.noduled.preprocess.SlabWindow;
 import org.noduled.preprocess.Vec3;
 import org.noduled.preprocess.VolumeGeometry;
 import org.noduled.preprocess.VoxelMapping;
 
 /**
- * Turns the model's maps into findings, as the card says: heatmap peaks become candidates; the
- * regression refines their centre (dx, dy in output cells from the cell's corner, dz in resampled slices
- * from the slab centre) and gives the diameter; the centre goes back through the resampling to source
- * voxels and through the volume geometry to patient mm; 3D non-maximum suppression merges what
- * overlapping tiles and slabs saw twice; each finding names its nearest source slice.
+ * Turns the model's maps into findings, as the card says and as training's evaluation decodes
+ * (models/training/nodtrain/decode.py): heatmap peaks become candidates; the regression refines their
+ * centre (dx, dy in output cells from the cell's corner, dz in resampled slices from the slab centre) and
+ * gives the diameter; the centre goes back through the resampling to source voxels and through the volume
+ * geometry to patient mm; 3D non-maximum suppression merges what overlapping tiles and neighbouring slabs
+ * saw twice (the model is trained so that a neighbour's weak answer points at the same centre); each
+ * finding names its nearest source slice.
  */
 final class HeatmapDecoder {
 
-    /**
-     * A slab's output claims centres within half a slab stride of its centre slice; half a slice more is
-     * tolerated, so a centre right on the boundary is not lost to regression noise in both neighbours.
-     */
-    static final double CLAIM_TOLERANCE_SLICES = 0.5;
+    /** Diameters below this are raised to it, as training's decoder does, so NMS has a positive radius. */
+    static final double MIN_DIAMETER_MM = 0.5;
 
     private final ModelCard card;
     private final int dx;
@@ -42,17 +40,11 @@ final class HeatmapDecoder {
 
     List<Finding> decode(PreparedVolume prepared, SlabOutputs outputs) {
         List<NonMaximumSuppression.Candidate> candidates = new ArrayList<>();
-        SlabPlan plan = prepared.plan();
         ModelCard.Decode d = card.decode();
-        double claim = plan.slabStride() / 2.0 + CLAIM_TOLERANCE_SLICES;
         for (int w = 0; w < outputs.windows(); w++) {
-            SlabWindow window = plan.windows().get(w);
+            SlabWindow window = prepared.plan().windows().get(w);
             for (PeakFinder.Peak peak : PeakFinder.peaks(outputs, w, d.peakWindow(), d.scoreThreshold())) {
-                float sliceOffset = outputs.regression(w, dz, peak.q(), peak.p());
-                if (!(Math.abs(sliceOffset) <= claim)) {
-                    continue;
-                }
-                candidates.add(candidate(prepared, window, peak, outputs, w, sliceOffset));
+                candidates.add(candidate(prepared, window, peak, outputs, w));
             }
         }
         List<Finding> findings = new ArrayList<>();
@@ -67,22 +59,20 @@ final class HeatmapDecoder {
     }
 
     private NonMaximumSuppression.Candidate candidate(PreparedVolume prepared, SlabWindow window,
-            PeakFinder.Peak peak, SlabOutputs outputs, int w, float sliceOffset) {
+            PeakFinder.Peak peak, SlabOutputs outputs, int w) {
         int stride = card.output().stride();
         // Cell p spans resampled pixels [p * stride, (p + 1) * stride) measured from pixel edges; the pixel
         // whose centre is at edge coordinate x has index x - 0.5.
         double u = window.columnOffset() + (peak.p() + outputs.regression(w, dx, peak.q(), peak.p())) * stride - 0.5;
         double v = window.rowOffset() + (peak.q() + outputs.regression(w, dy, peak.q(), peak.p())) * stride - 0.5;
-        double t = window.centreSlice() + sliceOffset;
+        double t = window.centreSlice() + outputs.regression(w, dz, peak.q(), peak.p());
         VoxelMapping mapping = prepared.resampled().mapping();
         VolumeGeometry g = prepared.source().geometry();
         Vec3 voxel = insideVolume(mapping.toSource(u, v, t), g);
         Vec3 mm = g.toPatient(voxel.x(), voxel.y(), voxel.z());
         double diameterMm = outputs.regression(w, diameter, peak.q(), peak.p());
-        // A diameter below one resampled pixel cannot be measured; report that pixel rather than nonsense.
-        double minimumMm = card.input().pixelSpacingMm();
-        return new NonMaximumSuppression.Candidate(mm, voxel, diameterMm > minimumMm ? diameterMm : minimumMm,
-                Math.min(1.0, Math.max(0.0, peak.score())));
+        return new NonMaximumSuppression.Candidate(mm, voxel,
+                diameterMm > MIN_DIAMETER_MM ? diameterMm : MIN_DIAMETER_MM, Math.min(1.0, Math.max(0.0, peak.score())));
     }
 
     /** Clamps a source voxel position into the volume, so centre and nearest slice always exist. */

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * Local maxima of one window's heatmap: cells scoring at least the threshold and no less than every
- * cell in the {@code window x window} neighbourhood. On a plateau of equal scores only the first cell in
- * row-major order counts, so a flat top gives one peak, not several.
+ * cell in the {@code window x window} neighbourhood (cut at the map's border), as training's decoder
+ * finds them. Every cell of a flat top counts; non-maximum suppression merges them.
  */
 final class PeakFinder {
 
@@ -42,9 +42,7 @@ final class PeakFinder {
                 if (pp < 0 || pp >= o.columns() || (dq == 0 && dp == 0)) {
                     continue;
                 }
-                float n = o.score(w, qq, pp);
-                boolean earlier = dq < 0 || (dq == 0 && dp < 0);
-                if (n > v || (earlier && n == v)) {
+                if (o.score(w, qq, pp) > v) {
                     return false;
                 }
             }

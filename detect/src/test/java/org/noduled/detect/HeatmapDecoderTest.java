@@ -40,7 +40,7 @@ class HeatmapDecoderTest {
             uids.add("1.2.3.slice." + k);
         }
         CtVolume volume = new CtVolume("1.2.3.series", "1.2.3.for", g, hu, uids);
-        ResampledVolume resampled = new ResampledVolume(new float[10][32 * 32], 32, 32, MAPPING, 0, 10);
+        ResampledVolume resampled = new ResampledVolume(new float[10][32 * 32], 32, 32, MAPPING, 0, 10, 0);
         return new PreparedVolume(volume, new VoxelBox(0, 1, 0, 1, 0, 1), resampled,
                 new SlabPlan(5, 2, 16, 16, windows));
     }
@@ -137,11 +137,17 @@ class HeatmapDecoderTest {
     }
 
     @Test
-    void decode_centreClaimedByAnotherSlab_dropped() {
-        // Stride 2 claims |dz| <= 1 (+ 0.5 tolerance); dz = 1.6 belongs to the next slab.
-        PreparedVolume p = prepared(AXIAL, List.of(new SlabWindow(4, 16, 8)));
-        SlabOutputs o = new Maps(1).peak(0, 5, 3, 0.9f, 0.25f, 0.75f, 1.6f, 8f).outputs();
-        assertEquals(List.of(), new HeatmapDecoder(card(10)).decode(p, o));
+    void decode_neighbouringSlabsWeakAnswerPointingAtTheSameCentre_mergedIntoTheClaimingSlabsFinding() {
+        // The slab at t = 2 answers weakly with dz = +2.5 for the nodule the slab at t = 4 claims (dz = 0.5).
+        PreparedVolume p = prepared(AXIAL, List.of(new SlabWindow(2, 16, 8), new SlabWindow(4, 16, 8)));
+        SlabOutputs o = new Maps(2)
+                .peak(0, 5, 3, 0.35f, 0.25f, 0.75f, 2.5f, 8f)
+                .peak(1, 5, 3, 0.9f, 0.25f, 0.75f, 0.5f, 8f)
+                .outputs();
+        List<Finding> findings = new HeatmapDecoder(card(10)).decode(p, o);
+        assertEquals(1, findings.size());
+        assertEquals(0.9, findings.get(0).score(), 1e-6);
+        assertNear(new Vec3(-77.5, -36.25, 63), findings.get(0).centerMm());
     }
 
     @Test
@@ -158,11 +164,19 @@ class HeatmapDecoderTest {
     }
 
     @Test
-    void decode_plateauOfEqualScores_onePeak() {
+    void decode_plateauOfEqualScores_bothCellsArePeaksAndNmsKeepsOne() {
         PreparedVolume p = prepared(AXIAL, List.of(new SlabWindow(4, 16, 8)));
         SlabOutputs o = new Maps(1).peak(0, 5, 3, 0.8f, 0.25f, 0.25f, 0f, 20f)
                 .peak(0, 5, 4, 0.8f, 0.25f, 0.25f, 0f, 20f).outputs();
-        assertEquals(1, PeakFinder.peaks(o, 0, 3, 0.3).size());
+        assertEquals(2, PeakFinder.peaks(o, 0, 3, 0.3).size());
+        assertEquals(1, new HeatmapDecoder(card(10)).decode(p, o).size());
+    }
+
+    @Test
+    void decode_diameterBelowHalfAMillimetre_raisedToIt() {
+        PreparedVolume p = prepared(AXIAL, List.of(new SlabWindow(4, 16, 8)));
+        SlabOutputs o = new Maps(1).peak(0, 5, 3, 0.8f, 0.25f, 0.25f, 0f, -3f).outputs();
+        assertEquals(0.5, new HeatmapDecoder(card(10)).decode(p, o).get(0).diameterMm());
     }
 
     @Test

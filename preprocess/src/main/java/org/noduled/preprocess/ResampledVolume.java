@@ -16,19 +16,22 @@ public final class ResampledVolume {
     private final VoxelMapping mapping;
     private final int lungSliceStart;
     private final int lungSliceEnd;
+    private final int gridSliceOffset;
 
     /**
-     * @param lungSliceStart first resampled slice holding lung (the slices before it are context for slabs)
-     * @param lungSliceEnd   one past the last resampled slice holding lung
+     * @param lungSliceStart  first resampled slice holding lung (the slices before it are context for slabs)
+     * @param lungSliceEnd    one past the last resampled slice holding lung
+     * @param gridSliceOffset index of slice 0 on the whole series' resampled grid (the crop starts there)
      */
     public ResampledVolume(float[][] slices, int columns, int rows, VoxelMapping mapping, int lungSliceStart,
-            int lungSliceEnd) {
+            int lungSliceEnd, int gridSliceOffset) {
         this.slices = Objects.requireNonNull(slices, "slices");
         this.mapping = Objects.requireNonNull(mapping, "mapping");
         this.columns = columns;
         this.rows = rows;
         this.lungSliceStart = lungSliceStart;
         this.lungSliceEnd = lungSliceEnd;
+        this.gridSliceOffset = gridSliceOffset;
         if (slices.length == 0 || lungSliceStart < 0 || lungSliceEnd > slices.length
                 || lungSliceStart >= lungSliceEnd) {
             throw new IllegalArgumentException("lung slices [" + lungSliceStart + ", " + lungSliceEnd
@@ -64,6 +67,11 @@ public final class ResampledVolume {
 
     public int lungSliceEnd() {
         return lungSliceEnd;
+    }
+
+    /** Index of slice 0 on the whole series' resampled grid. */
+    public int gridSliceOffset() {
+        return gridSliceOffset;
     }
 
     /** Normalised value at resampled (u, v, t). */

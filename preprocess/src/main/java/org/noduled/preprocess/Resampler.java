@@ -51,7 +51,7 @@ final class Resampler {
                         columns.size() * rows.size());
             }
             return new ResampledVolume(slices, columns.size(), rows.size(), mapping, lungStart - first,
-                    lungEnd - first);
+                    lungEnd - first, first);
         } finally {
             inPlane.release();
         }

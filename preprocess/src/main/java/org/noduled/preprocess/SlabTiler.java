@@ -4,10 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Cuts a resampled lung crop into slab windows: along z a sliding window whose centres step by the slab
- * stride over the lung slices, so every lung slice is within half a stride of a centre (the slice range a
- * slab's output claims); in-plane one tile when the crop fits the card's tile, else equal overlapping
- * tiles. Slices beyond the ends repeat the edge slice ({@link ResampledVolume#copySlab}).
+ * Cuts a resampled lung crop into slab windows: along z a sliding window whose centres are the card's
+ * ({@code s * stride} on the whole series' resampled grid) over the lung slices, so every lung slice is
+ * within half a stride of a centre (the slice range a slab's output claims); in-plane one tile when the
+ * crop fits the card's tile, else equal overlapping tiles. Slices beyond the ends repeat the edge slice
+ * ({@link ResampledVolume#copySlab}).
  */
 final class SlabTiler {
 
@@ -24,7 +25,8 @@ final class SlabTiler {
         List<Integer> rowOffsets = offsets(volume.rows(), tileRows, overlap, spec.inPlaneMultiple());
         List<Integer> columnOffsets = offsets(volume.columns(), tileColumns, overlap, spec.inPlaneMultiple());
         List<SlabWindow> windows = new ArrayList<>();
-        for (int centre : centres(volume.lungSliceStart(), volume.lungSliceEnd(), spec.slabStride())) {
+        for (int centre : centres(volume.lungSliceStart(), volume.lungSliceEnd(), spec.slabStride(),
+                volume.gridSliceOffset())) {
             for (int row : rowOffsets) {
                 for (int column : columnOffsets) {
                     windows.add(new SlabWindow(centre, row, column));
@@ -34,10 +36,16 @@ final class SlabTiler {
         return new SlabPlan(spec.depth(), spec.slabStride(), tileRows, tileColumns, windows);
     }
 
-    /** Slab centres from the first lung slice until the last lung slice is within half a stride. */
-    static List<Integer> centres(int lungStart, int lungEnd, int stride) {
+    /**
+     * Slab centres (crop slice indices) on the series grid's multiples of the stride, from the last one at
+     * or before the first lung slice until the last lung slice is within half a stride.
+     */
+    static List<Integer> centres(int lungStart, int lungEnd, int stride, int gridSliceOffset) {
         List<Integer> centres = new ArrayList<>();
-        for (int c = lungStart; ; c += stride) {
+        int first = lungStart - Math.floorMod(gridSliceOffset + lungStart, stride);
+        // The resampler leaves at least one stride of context before the lungs unless the series starts
+        // there, where the grid's slice 0 is itself a centre; so first >= 0 for its volumes.
+        for (int c = first < 0 ? first + stride : first; ; c += stride) {
             centres.add(c);
             if (c + stride / 2.0 >= lungEnd - 1) {
                 return centres;

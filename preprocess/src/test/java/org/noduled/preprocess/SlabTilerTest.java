@@ -18,7 +18,7 @@ class SlabTilerTest {
         for (int t = 0; t < slices; t++) {
             java.util.Arrays.fill(data[t], t);
         }
-        return new ResampledVolume(data, columns, rows, IDENTITY, lungStart, lungEnd);
+        return new ResampledVolume(data, columns, rows, IDENTITY, lungStart, lungEnd, 0);
     }
 
     private static SlabSpec spec(int depth, int stride, int tile) {
@@ -68,10 +68,14 @@ class SlabTilerTest {
     }
 
     @Test
-    void centres_strideTwo_stepFromFirstLungSliceUntilLastIsWithinHalfAStride() {
-        assertEquals(List.of(3, 5, 7, 9), SlabTiler.centres(3, 11, 2));
-        assertEquals(List.of(3, 5, 7, 9), SlabTiler.centres(3, 10, 2));
-        assertEquals(List.of(0), SlabTiler.centres(0, 1, 2));
+    void centres_strideTwo_onTheSeriesGridsMultiplesUntilTheLastLungSliceIsWithinHalfAStride() {
+        // Crop slice c is series slice 4 + c: centres at series slices 6, 8, ..., i.e. crop slices 2, 4, ...
+        assertEquals(List.of(2, 4, 6, 8, 10), SlabTiler.centres(3, 11, 2, 4));
+        assertEquals(List.of(2, 4, 6, 8), SlabTiler.centres(3, 10, 2, 4));
+        // Crop slice c is series slice 5 + c: series 7 is odd, so the first centre is crop slice 3 (series 8).
+        assertEquals(List.of(3, 5, 7, 9), SlabTiler.centres(3, 10, 2, 5));
+        assertEquals(List.of(0), SlabTiler.centres(0, 1, 2, 0));
+        assertEquals(List.of(0, 3, 6), SlabTiler.centres(2, 7, 3, 0));
     }
 
     @Test
@@ -93,7 +97,7 @@ class SlabTilerTest {
         for (int p = 0; p < data[0].length; p++) {
             data[0][p] = p; // value = v * 32 + u
         }
-        ResampledVolume r = new ResampledVolume(data, 32, 32, IDENTITY, 0, 1);
+        ResampledVolume r = new ResampledVolume(data, 32, 32, IDENTITY, 0, 1, 0);
         SlabPlan plan = new SlabPlan(1, 1, 16, 16, List.of());
         FloatBuffer buffer = FloatBuffer.allocate(plan.floatsPerSlab());
         r.copySlab(plan, new SlabWindow(0, 16, 8), buffer, 0);
