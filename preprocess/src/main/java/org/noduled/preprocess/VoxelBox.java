@@ -24,10 +24,6 @@ public record VoxelBox(int i0, int i1, int j0, int j1, int k0, int k1) {
         return k1 - k0;
     }
 
-    public boolean contains(int i, int j, int k) {
-        return i >= i0 && i < i1 && j >= j0 && j < j1 && k >= k0 && k < k1;
-    }
-
     @Override
     public String toString() {
         return describe(i0, i1, j0, j1, k0, k1);
