@@ -94,10 +94,11 @@ final class SlabInference {
                                 heatmaps.slice(first * cells, count * cells), new long[] {count, 1, rows, columns});
                         OnnxTensor reg = OnnxTensor.createTensor(model.env(),
                                 regressions.slice(first * cells * channels, count * cells * channels),
-                                new long[] {count, channels, rows, columns});
-                        OrtSession.Result ignored = model.session().run(Map.of(card.input().tensor(), in),
-                                Map.of(card.output().heatmap(), heat, card.output().regression(), reg))) {
-                    // ONNX Runtime wrote the outputs into heat and reg, that is into our buffers.
+                                new long[] {count, channels, rows, columns})) {
+                    // Pinned outputs: ONNX Runtime writes into heat and reg, that is into our buffers; the
+                    // result does not own them, so closing it frees nothing of ours.
+                    model.session().run(Map.of(card.input().tensor(), in),
+                            Map.of(card.output().heatmap(), heat, card.output().regression(), reg)).close();
                 }
             }
         } catch (OrtException e) {
