@@ -90,7 +90,7 @@ final class Anatomy {
     final double rib1Z;
     final double ribDropMm;
 
-    /** Tubes of the fixed anatomy (ribs, aorta, airways, oesophagus) in painting order. */
+    /** Tubes of the fixed anatomy (great vessels, airways, oesophagus, ribs) in painting order. */
     final List<Tube> structureTubes = new ArrayList<>();
     /** Tubes the lungs keep clear of (already grown by their margin). */
     final List<Tube> lungExclusions = new ArrayList<>();
@@ -111,7 +111,7 @@ final class Anatomy {
         cavityAnteriorMm = bodyAnteriorMm - wall;
         cavityPosteriorMm = bodyPosteriorMm - wall;
 
-        lungHu = r.uniform(-870, -835);
+        lungHu = r.uniform(-885, -855);
         lungGradientHu = r.uniform(15, 40);
         fatHu = r.uniform(-110, -85);
         muscleHu = r.uniform(40, 55);
@@ -133,7 +133,7 @@ final class Anatomy {
         domeHalfDepthMm = cavityHalfDepth * 0.95;
 
         mediastinumHalfWidthMm = r.uniform(15, 22);
-        mediastinumCenterY = cavityMidY;
+        mediastinumCenterY = cavityMidY + cavityHalfDepth * 0.25;
         mediastinumHalfDepthMm = cavityHalfDepth * 1.15;
 
         heartLongMm = r.uniform(55, 68);
@@ -229,12 +229,25 @@ final class Anatomy {
                 new Tube(TubeKind.AORTA, archEnd, abdomen, aortaRadiusMm * 0.9, aortaRadiusMm * 0.9));
         Tube esophagus = new Tube(TubeKind.ESOPHAGUS, new double[] {cx + 9, spineY - vertebraRadiusMm - 8,
             lungApexZ + 200}, new double[] {cx + 9, spineY - vertebraRadiusMm - 8, lungBaseZ - 200}, 7, 7);
-        structureTubes.addAll(aorta);
+        // Pulmonary trunk from the top of the heart to its bifurcation, arteries on to each hilum; the
+        // superior vena cava right of the ascending aorta down into the heart.
+        double[] trunkBase = {heartX - 10, heartY - heartShortMm * 0.4, heartZ + heartHalfHeightMm * 0.6};
+        double[] bifurcation = {cx + 8, tracheaY - 22, hilumZ[1] - 3};
+        double[] svcTop = {ascendingX - aortaRadiusMm - 11, ascendingY + 6, lungApexZ + 200};
+        double[] svcBottom = {svcTop[0], svcTop[1], heartZ + heartHalfHeightMm * 0.4};
+        List<Tube> bloodVessels = new ArrayList<>(aorta);
+        bloodVessels.add(new Tube(TubeKind.AORTA, trunkBase, bifurcation, 13, 12));
+        for (int side = 0; side < 2; side++) {
+            bloodVessels.add(new Tube(TubeKind.AORTA, bifurcation,
+                    new double[] {hilumX[side], hilumY[side], hilumZ[side]}, 10, 8));
+        }
+        bloodVessels.add(new Tube(TubeKind.AORTA, svcTop, svcBottom, 9, 9));
+        structureTubes.addAll(bloodVessels);
         structureTubes.add(esophagus);
         structureTubes.add(trachea);
         lungExclusions.add(grown(trachea, 2));
         lungExclusions.add(grown(esophagus, 2));
-        for (Tube t : aorta) {
+        for (Tube t : bloodVessels) {
             lungExclusions.add(grown(t, 3));
         }
         for (int side = 0; side < 2; side++) {

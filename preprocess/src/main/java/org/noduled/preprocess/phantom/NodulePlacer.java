@@ -6,22 +6,31 @@ import org.noduled.preprocess.Vec3;
 import org.noduled.preprocess.VolumeGeometry;
 
 /**
- * Draws and places the nodules, all from one stream (seed, {@link #STREAM}, 0). Per nodule, in order:
- * type, diameter, attachment, HU (and core size, HU and offset for part-solid), three lobes, then as many
- * placement tries as it takes. Every nodule lies wholly inside the scanned volume, its centre inside a lung,
- * and at least 5 mm of lung between any two nodules' nominal surfaces.
+ * Draws and places the nodules. The count comes from stream (seed, {@link #STREAM}, 0) (one
+ * {@code uniformInt}, only when min and max differ). Nodule n (1-based) draws its attributes from stream
+ * (seed, {@link #STREAM}, n), in order: type, diameter, attachment, HU (and core size, HU and offset for
+ * part-solid), three lobes; and its placement from stream (seed, {@link #PLACEMENT_STREAM}, n), as many
+ * tries as it takes: {@link #TRIES} for the drawn attachment, then {@link #TRIES} as isolated,
+ * then {@link #TRIES} as isolated without the vessel and pleura clearances. Every nodule lies wholly inside
+ * the scanned volume (nominal radius * 1.3 + 1 mm from its faces), its centre inside a lung, at least 5 mm
+ * between any two nodules' nominal surfaces.
  */
 final class NodulePlacer {
 
     static final long STREAM = 3;
+    static final long PLACEMENT_STREAM = 6;
     static final int TRIES = 400;
-    /** Vessels at least this thick (mm radius) count for "touching a vessel" and "isolated". */
-    static final double MIN_VESSEL_RADIUS_MM = 0.8;
-    static final double MAX_VESSEL_RADIUS_MM = 3.5;
+    /** A juxtavascular nodule touches a vessel of radius 0.8..3.5 mm. */
+    static final double MIN_ATTACHED_VESSEL_MM = 0.8;
+    static final double MAX_ATTACHED_VESSEL_MM = 3.5;
+    /** An isolated nodule keeps 1 mm off every vessel of at least this radius (thinner ones are everywhere). */
+    static final double MAJOR_VESSEL_MM = 1.5;
 
     private final Anatomy anatomy;
-    private final List<Tube> vessels = new ArrayList<>();
-    private final SplitMix64 rng;
+    private final List<Tube> attachable = new ArrayList<>();
+    private final List<Tube> major = new ArrayList<>();
+    private final long seed;
+    private SplitMix64 rng;
     private final double[] lo;
     private final double[] hi;
     private final List<NoduleBody> placed = new ArrayList<>();
@@ -29,11 +38,14 @@ final class NodulePlacer {
     private NodulePlacer(Anatomy anatomy, List<Tube> allVessels, VolumeGeometry geometry, long seed) {
         this.anatomy = anatomy;
         for (Tube t : allVessels) {
-            if (t.r0 >= MIN_VESSEL_RADIUS_MM) {
-                vessels.add(t);
+            if (t.r0 >= MIN_ATTACHED_VESSEL_MM && t.r0 <= MAX_ATTACHED_VESSEL_MM) {
+                attachable.add(t);
+            }
+            if (t.r0 >= MAJOR_VESSEL_MM) {
+                major.add(t);
             }
         }
-        this.rng = SplitMix64.stream(seed, STREAM, 0);
+        this.seed = seed;
         Vec3 first = geometry.toPatient(0, 0, 0);
         Vec3 last = geometry.toPatient(geometry.columns() - 1, geometry.rows() - 1, geometry.slices() - 1);
         this.lo = new double[] {Math.min(first.x(), last.x()), Math.min(first.y(), last.y()), Math.min(first.z(), last.z())};
@@ -42,8 +54,8 @@ final class NodulePlacer {
 
     static List<NoduleBody> place(Anatomy anatomy, List<Tube> vessels, VolumeGeometry geometry, PhantomSpec spec) {
         NodulePlacer placer = new NodulePlacer(anatomy, vessels, geometry, spec.seed());
-        int count = spec.minNodules() == spec.maxNodules()
-                ? spec.minNodules() : placer.rng.uniformInt(spec.minNodules(), spec.maxNodules());
+        int count = spec.minNodules() == spec.maxNodules() ? spec.minNodules()
+                : SplitMix64.stream(spec.seed(), STREAM, 0).uniformInt(spec.minNodules(), spec.maxNodules());
         for (int n = 1; n <= count; n++) {
             placer.placeOne(n);
         }
@@ -51,6 +63,7 @@ final class NodulePlacer {
     }
 
     private void placeOne(int id) {
+        rng = SplitMix64.stream(seed, STREAM, id);
         double u = rng.nextDouble();
         NoduleType type = u < 0.6 ? NoduleType.SOLID : (u < 0.8 ? NoduleType.PART_SOLID : NoduleType.GROUND_GLASS);
         double v = rng.nextDouble();
@@ -83,13 +96,14 @@ final class NodulePlacer {
             amplitudes[l] = rng.uniform(0, maxAmplitude);
         }
         double radius = diameter / 2;
+        rng = SplitMix64.stream(seed, PLACEMENT_STREAM, id);
         double[] center = null;
         NoduleAttachment actual = attachment;
-        for (int tries = 0; tries < 2 * TRIES && center == null; tries++) {
+        for (int tries = 0; tries < 3 * TRIES && center == null; tries++) {
             if (tries == TRIES) {
                 actual = NoduleAttachment.ISOLATED; // this lung has no room for the wanted contact
             }
-            center = candidate(actual, radius);
+            center = candidate(actual, radius, tries >= 2 * TRIES);
         }
         if (center == null) {
             throw new IllegalArgumentException("could not place nodule " + id + " (" + Math.round(diameter)
@@ -102,8 +116,8 @@ final class NodulePlacer {
                 new double[] {center[0] + coreOffset[0], center[1] + coreOffset[1], center[2] + coreOffset[2]}));
     }
 
-    /** One placement try; null when it fails a constraint. */
-    private double[] candidate(NoduleAttachment attachment, double radius) {
+    /** One placement try; null when it fails a constraint. Relaxed: isolated without clearances. */
+    private double[] candidate(NoduleAttachment attachment, double radius, boolean relaxed) {
         double margin = radius * 1.3 + 1;
         double[] p = randomLungPoint(margin);
         if (p == null) {
@@ -113,7 +127,7 @@ final class NodulePlacer {
         switch (attachment) {
             case ISOLATED -> {
                 c = p;
-                if (!clearOfLungEdge(c, radius + 3) || nearestVesselSurfaceMm(c) < radius + 1.5) {
+                if (!relaxed && (!clearOfLungEdge(c, radius + 3) || nearestMajorVesselSurfaceMm(c) < radius + 1)) {
                     return null;
                 }
             }
@@ -127,13 +141,10 @@ final class NodulePlacer {
                 }
             }
             default -> {
-                if (vessels.isEmpty()) {
+                if (attachable.isEmpty()) {
                     return null;
                 }
-                Tube t = vessels.get((int) (rng.nextDouble() * vessels.size()));
-                if (t.r0 > MAX_VESSEL_RADIUS_MM) {
-                    return null;
-                }
+                Tube t = attachable.get((int) (rng.nextDouble() * attachable.size()));
                 double s = rng.nextDouble();
                 double[] axis = t.pointAt(s);
                 double[] dir = rng.unitVector();
@@ -205,9 +216,9 @@ final class NodulePlacer {
         return anatomy.inLung(c[0], c[1], c[2]);
     }
 
-    private double nearestVesselSurfaceMm(double[] c) {
+    private double nearestMajorVesselSurfaceMm(double[] c) {
         double best = Double.POSITIVE_INFINITY;
-        for (Tube t : vessels) {
+        for (Tube t : major) {
             double reach = t.maxRadius() + best;
             double bx = Math.max(Math.min(c[0], Math.max(t.x0, t.x0 + t.dx)), Math.min(t.x0, t.x0 + t.dx));
             double by = Math.max(Math.min(c[1], Math.max(t.y0, t.y0 + t.dy)), Math.min(t.y0, t.y0 + t.dy));

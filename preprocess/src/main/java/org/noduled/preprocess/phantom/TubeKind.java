@@ -8,7 +8,7 @@ enum TubeKind {
     RIB,
     /** Costal cartilage (the anterior end of a rib). */
     CARTILAGE,
-    /** Aorta: blood. */
+    /** Aorta, pulmonary trunk and arteries, superior vena cava: blood. */
     AORTA,
     /** Trachea or main bronchus: soft-tissue wall around an air lumen. */
     AIRWAY,

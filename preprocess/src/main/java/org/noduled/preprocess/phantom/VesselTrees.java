@@ -15,14 +15,17 @@ import java.util.List;
  * a terminal vessel). S is then split at c across the direction, perpendicular to the branch, in which S
  * spreads most ({@link #splitNormal}), and each half continues from the branch end, depth first, the half
  * on the negative side first. Radii follow Murray's law with flow proportional to supplied points:
- * r = {@link #TERMINAL_RADIUS_MM} * |S|^(1/3), constant along a branch: trunks near 10 mm at the hilum,
- * thinning towards the periphery, where only terminal vessels reach.
+ * r = {@link #TERMINAL_RADIUS_MM} * |S|^(1/3), constant along a branch (terminal vessels taper to
+ * {@link #TIP_TAPER} of it at their tip): trunks near 7 mm at the hilum, thinning towards the periphery,
+ * where only terminal vessels reach.
  */
 final class VesselTrees {
 
     static final long STREAM = 2;
-    static final int POINTS_PER_TREE = 5000;
-    static final double TERMINAL_RADIUS_MM = 0.55;
+    static final int POINTS_PER_TREE = 3000;
+    static final double TERMINAL_RADIUS_MM = 0.5;
+    /** A terminal vessel tapers to this fraction of its radius at its tip. */
+    static final double TIP_TAPER = 0.6;
     static final double[] VEIN_ROOT_OFFSET_MM = {0, -12, -25};
     static final int POWER_ITERATIONS = 16;
 
@@ -75,7 +78,7 @@ final class VesselTrees {
     private void branch(double[] p, double[] incoming, int[] supplied) {
         double radius = TERMINAL_RADIUS_MM * StrictMath.cbrt(supplied.length);
         if (supplied.length == 1) {
-            tubes.add(new Tube(TubeKind.VESSEL, p, points[supplied[0]], radius, radius));
+            tubes.add(new Tube(TubeKind.VESSEL, p, points[supplied[0]], radius, radius * TIP_TAPER));
             return;
         }
         double[] c = new double[3];
