@@ -34,7 +34,7 @@ public record PhantomSpec(long seed, int columns, int rows, int slices, double p
         require(columns >= 16 && columns <= 2048, "columns must be 16..2048, got " + columns);
         require(rows >= 16 && rows <= 2048, "rows must be 16..2048, got " + rows);
         require(slices >= 1 && slices <= 2000, "slices must be 1..2000, got " + slices);
-        require(pixelSpacingMm >= 0.1 && pixelSpacingMm <= 5, "pixel spacing must be 0.1..5 mm, got " + pixelSpacingMm);
+        require(pixelSpacingMm >= 0.1 && pixelSpacingMm <= 10, "pixel spacing must be 0.1..10 mm, got " + pixelSpacingMm);
         require(sliceSpacingMm >= 0.2 && sliceSpacingMm <= 10, "slice spacing must be 0.2..10 mm, got " + sliceSpacingMm);
         require(minNodules >= 0 && maxNodules <= MAX_NODULES && minNodules <= maxNodules,
                 "nodule count must be N or MIN-MAX within 0.." + MAX_NODULES + ", got " + minNodules + "-" + maxNodules);
