@@ -47,13 +47,13 @@ final class PhantomCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Random seed (default ${DEFAULT-VALUE}).")
     private long seed;
 
-    @Option(names = "--columns", defaultValue = "512", description = "Image columns (default ${DEFAULT-VALUE}).")
+    @Option(names = "--columns", defaultValue = "512", paramLabel = "N", description = "Image columns (default ${DEFAULT-VALUE}).")
     private int columns;
 
-    @Option(names = "--rows", defaultValue = "512", description = "Image rows (default ${DEFAULT-VALUE}).")
+    @Option(names = "--rows", defaultValue = "512", paramLabel = "N", description = "Image rows (default ${DEFAULT-VALUE}).")
     private int rows;
 
-    @Option(names = "--slices", defaultValue = "300", description = "Axial slices (default ${DEFAULT-VALUE}).")
+    @Option(names = "--slices", defaultValue = "300", paramLabel = "N", description = "Axial slices (default ${DEFAULT-VALUE}).")
     private int slices;
 
     @Option(names = "--pixel-spacing", defaultValue = "0.7", paramLabel = "MM",

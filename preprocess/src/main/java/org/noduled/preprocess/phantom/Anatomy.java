@@ -265,8 +265,9 @@ final class Anatomy {
 
     /**
      * Twelve rib pairs. Rib n starts beside the spine at {@code rib1Z - n * pitch} and runs round the
-     * ellipse 1.5 mm plus a rib radius outside the pleural cavity at its height (rib 1 at 0.85 of it), dropping linearly towards its front end: ribs 1-7 reach
-     * the sternum, 8-10 end anterolaterally, 11-12 float. The last 22% of ribs 1-10 is cartilage.
+     * ellipse 1.5 mm plus a rib radius outside the pleural cavity at its height (rib 1 at 0.85 of it),
+     * dropping linearly towards its front end: ribs 1-7 reach the sternum, 8-10 end anterolaterally,
+     * 11-12 float. The last 22% of ribs 1-10 is cartilage.
      */
     private void buildRibs() {
         double anterior = cavityAnteriorMm + ribRadiusMm + 1.5;

@@ -40,6 +40,16 @@ final class CorrelatedNoise {
         for (int j = 0; j < rows; j++) {
             int row = j * columns;
             for (int i = 0; i < columns; i++) {
+                if (i == 2 && columns > 4) {
+                    // Interior: no edge clamping needed.
+                    for (; i < columns - 2; i++) {
+                        int p = row + i;
+                        scratch[p] = taps(pixels[p - 2], pixels[p - 1], pixels[p], pixels[p + 1], pixels[p + 2]);
+                    }
+                    if (i >= columns) {
+                        break;
+                    }
+                }
                 float v0 = pixels[row + Math.max(i - 2, 0)];
                 float v1 = pixels[row + Math.max(i - 1, 0)];
                 float v3 = pixels[row + Math.min(i + 1, columns - 1)];

@@ -119,19 +119,22 @@ final class NodulePlacer {
     /** One placement try; null when it fails a constraint. Relaxed: isolated without clearances. */
     private double[] candidate(NoduleAttachment attachment, double radius, boolean relaxed) {
         double margin = radius * 1.3 + 1;
-        double[] p = randomLungPoint(margin);
-        if (p == null) {
-            return null;
-        }
         double[] c;
         switch (attachment) {
             case ISOLATED -> {
-                c = p;
+                c = randomLungPoint(margin);
+                if (c == null) {
+                    return null;
+                }
                 if (!relaxed && (!clearOfLungEdge(c, radius + 3) || nearestMajorVesselSurfaceMm(c) < radius + 1)) {
                     return null;
                 }
             }
             case JUXTAPLEURAL -> {
+                double[] p = randomLungPoint(margin);
+                if (p == null) {
+                    return null;
+                }
                 double[] dir = rng.unitVector();
                 dir = VesselTrees.unit(new double[] {dir[0], dir[1], dir[2] * 0.3});
                 double[] edge = lastLungPoint(p, dir);

@@ -420,7 +420,11 @@ final class SliceRenderer {
                     }
                     double xx = x(i);
                     double along = tube.along(xx, yy, z);
-                    float f = (float) NoduleBody.ramp(tube.radiusAt(along) - tube.distanceAt(along, xx, yy, z), pv);
+                    double d2 = tube.distanceSquaredAt(along, xx, yy, z);
+                    if (d2 >= reach * reach) {
+                        continue;
+                    }
+                    float f = (float) NoduleBody.ramp(tube.radiusAt(along) - Math.sqrt(d2), pv);
                     if (f > fraction[p]) {
                         fraction[p] = f;
                     }

@@ -57,10 +57,15 @@ final class Tube {
 
     /** Distance (mm) from (x, y, z) to the axis point at position t. */
     double distanceAt(double t, double x, double y, double z) {
+        return Math.sqrt(distanceSquaredAt(t, x, y, z));
+    }
+
+    /** Squared distance (mm^2) from (x, y, z) to the axis point at position t. */
+    double distanceSquaredAt(double t, double x, double y, double z) {
         double ex = x - (x0 + t * dx);
         double ey = y - (y0 + t * dy);
         double ez = z - (z0 + t * dz);
-        return Math.sqrt(ex * ex + ey * ey + ez * ez);
+        return ex * ex + ey * ey + ez * ez;
     }
 
     double radiusAt(double t) {
