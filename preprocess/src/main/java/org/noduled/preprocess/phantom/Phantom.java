@@ -79,10 +79,6 @@ public final class Phantom {
         return truth;
     }
 
-    public int vesselSegmentCount() {
-        return vessels.size();
-    }
-
     /** Whether a patient point (LPS mm) lies inside a lung (parenchyma, vessel or nodule). */
     public boolean inLung(Vec3 pointMm) {
         return anatomy.inLung(pointMm.x(), pointMm.y(), pointMm.z());

@@ -37,10 +37,6 @@ final class Tube {
         return Math.max(r0, r1);
     }
 
-    double lengthMm() {
-        return Math.sqrt(dx * dx + dy * dy + dz * dz);
-    }
-
     double zMin() {
         return Math.min(z0, z0 + dz) - maxRadius();
     }
