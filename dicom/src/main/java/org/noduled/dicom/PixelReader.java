@@ -98,32 +98,59 @@ final class PixelReader {
      * @return how many values had to be clipped (0 for any real CT)
      */
     static int toHu(short[] values, PixelFormat format, double slope, double intercept) {
-        int bits = format.bitsStored();
-        long rawMin = format.signed() ? -(1L << (bits - 1)) : 0;
-        long rawMax = format.signed() ? (1L << (bits - 1)) - 1 : (1L << bits) - 1;
-        double huLow = Math.min(slope * rawMin, slope * rawMax) + intercept;
-        double huHigh = Math.max(slope * rawMin, slope * rawMax) + intercept;
-        boolean fits = huLow >= Short.MIN_VALUE && huHigh <= Short.MAX_VALUE;
-        if (slope == 1.0 && intercept == Math.rint(intercept) && fits) {
-            addIntercept(values, format, (int) intercept);
-            return 0;
+        boolean integral = slope == 1.0 && intercept == Math.rint(intercept) && Math.abs(intercept) <= 65536;
+        if (integral && format.bitsStored() == 16 && format.signed()) {
+            int c = (int) intercept;
+            if (signedFitAfterAdding(values, c)) {
+                addIntercept(values, c);
+                return 0;
+            }
+        } else if (integral && !format.signed()) {
+            int c = (int) intercept;
+            int mask = (1 << format.bitsStored()) - 1;
+            if (fitsAfterAdding(0, unsignedMax(values, mask), c)) {
+                maskAndAddIntercept(values, mask, c);
+                return 0;
+            }
         }
         return rescaleAndClip(values, format, slope, intercept);
     }
 
-    /** The common case, kept branch-free so that the JIT vectorises it. */
-    private static void addIntercept(short[] values, PixelFormat format, int intercept) {
-        int bits = format.bitsStored();
-        if (format.signed()) {
-            int shift = 32 - bits;
-            for (int i = 0; i < values.length; i++) {
-                values[i] = (short) (((values[i] << shift) >> shift) + intercept);
-            }
-        } else {
-            int mask = (1 << bits) - 1;
-            for (int i = 0; i < values.length; i++) {
-                values[i] = (short) ((values[i] & mask) + intercept);
-            }
+    // The loops below are the common case and kept simple so that the JIT vectorises them. A static range
+    // check from Bits Stored would send the most common CT layout (signed 16-bit, intercept -1024) to the
+    // slow path, so the check uses the slice's actual range instead.
+
+    private static boolean fitsAfterAdding(int min, int max, int intercept) {
+        return min + intercept >= Short.MIN_VALUE && max + intercept <= Short.MAX_VALUE;
+    }
+
+    private static boolean signedFitAfterAdding(short[] values, int intercept) {
+        int min = Short.MAX_VALUE;
+        int max = Short.MIN_VALUE;
+        for (short v : values) {
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+        return fitsAfterAdding(min, max, intercept);
+    }
+
+    private static int unsignedMax(short[] values, int mask) {
+        int max = 0;
+        for (short v : values) {
+            max = Math.max(max, v & mask);
+        }
+        return max;
+    }
+
+    private static void addIntercept(short[] values, int intercept) {
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (short) (values[i] + intercept);
+        }
+    }
+
+    private static void maskAndAddIntercept(short[] values, int mask, int intercept) {
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (short) ((values[i] & mask) + intercept);
         }
     }
 

@@ -69,10 +69,11 @@ public final class SeriesScanner {
 
     private static Outcome classify(Path file) {
         try {
-            if (!SliceHeaderReader.isPart10(file)) {
+            SliceHeaderReader.FileHead head = SliceHeaderReader.FileHead.of(file);
+            if (!head.isPart10()) {
                 return Outcome.skip(file, "not a DICOM Part 10 file (no 'DICM' after a 128-byte preamble)", false);
             }
-            SliceHeader header = SliceHeaderReader.read(file);
+            SliceHeader header = SliceHeaderReader.read(head);
             String mediaClass = Attribute.getSingleStringValueOrNull(header.attributes(),
                     TagFromName.MediaStorageSOPClassUID);
             if (SliceHeaderReader.MEDIA_STORAGE_DIRECTORY.equals(mediaClass)) {

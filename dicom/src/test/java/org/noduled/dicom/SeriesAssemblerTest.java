@@ -182,6 +182,23 @@ class SeriesAssemblerTest {
     }
 
     @Test
+    void assemble_signedTwelveBitsStored_signExtendsFromTheHighBit() throws Exception {
+        for (int n = 1; n <= 2; n++) {
+            TestSlice s = TestSlice.at(n, n);
+            s.bitsStored = 12;
+            s.signed = true;
+            s.intercept = 0.0;
+            s.stored = new short[256];
+            s.stored[0] = (short) 0x3800; // bit 11 set: -2048 in 12 bits; bits 12-13 are not pixel data
+            s.stored[1] = (short) 0x07FF; // 2047
+            s.writeInto(dir);
+        }
+        CtVolume volume = Ingest.load(dir).volume();
+        assertEquals(-2048, volume.hu(0, 0, 0));
+        assertEquals(2047, volume.hu(1, 0, 0));
+    }
+
+    @Test
     void assemble_unsignedSixteenBitsBeyondShortRange_clipsAndWarns() throws Exception {
         for (int n = 1; n <= 2; n++) {
             TestSlice s = TestSlice.at(n, n);

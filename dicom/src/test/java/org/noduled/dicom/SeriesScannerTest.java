@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeFactory;
 import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.AttributeTag;
+import com.pixelmed.dicom.OtherByteAttribute;
+import com.pixelmed.dicom.OtherWordAttribute;
+import com.pixelmed.dicom.SequenceAttribute;
 import com.pixelmed.dicom.FileMetaInformation;
 import com.pixelmed.dicom.TagFromName;
 import java.nio.file.Files;
@@ -17,6 +21,7 @@ import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.noduled.preprocess.CtVolume;
 
 class SeriesScannerTest {
 
@@ -125,6 +130,40 @@ class SeriesScannerTest {
     void scan_missingFolder_failsNamingIt() {
         Path missing = dir.resolve("nope");
         assertContains(assertThrows(NoSuchFileException.class, () -> Ingest.scan(missing)).getMessage(), "nope");
+    }
+
+    @Test
+    void load_headerLongerThanTheFirstRead_isParsedFromTheFile() throws Exception {
+        for (int n = 1; n <= 2; n++) {
+            TestSlice s = TestSlice.at(n, n);
+            Attribute creator = AttributeFactory.newAttribute(new AttributeTag(0x0029, 0x0010));
+            creator.addValue("NODULED TEST");
+            OtherByteAttribute block = new OtherByteAttribute(new AttributeTag(0x0029, 0x1010));
+            block.setValues(new byte[200_000]);
+            s.extra.add(creator);
+            s.extra.add(block);
+            s.writeInto(dir);
+        }
+        CtVolume volume = Ingest.load(dir).volume();
+        assertEquals(TestSlice.expectedHu(3, 4, 2), volume.hu(3, 4, 1));
+    }
+
+    @Test
+    void load_iconImageWithItsOwnPixelData_readsTheImagesPixels() throws Exception {
+        for (int n = 1; n <= 2; n++) {
+            TestSlice s = TestSlice.at(n, n);
+            SequenceAttribute icons = new SequenceAttribute(TagFromName.IconImageSequence);
+            AttributeList icon = new AttributeList();
+            OtherWordAttribute iconPixels = new OtherWordAttribute(TagFromName.PixelData);
+            iconPixels.setValues(new short[] {9, 9, 9, 9});
+            icon.put(iconPixels);
+            icons.addItem(icon);
+            s.extra.add(icons);
+            s.writeInto(dir);
+        }
+        CtVolume volume = Ingest.load(dir).volume();
+        assertEquals(TestSlice.expectedHu(0, 0, 1), volume.hu(0, 0, 0));
+        assertEquals(TestSlice.expectedHu(15, 15, 2), volume.hu(15, 15, 1));
     }
 
     @Test

@@ -9,6 +9,8 @@ import com.pixelmed.dicom.OtherWordAttribute;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.UnsignedShortAttribute;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -41,6 +43,8 @@ final class TestSlice {
     Double gantryTiltDegrees;
     boolean withPixelData = true;
     short[] stored;
+    /** Anything else to put into the data set (private blocks, icons...). */
+    List<Attribute> extra = new ArrayList<>();
 
     /** A slice at height z with instance number n (and a SOP Instance UID made from n). */
     static TestSlice at(double zMm, int instanceNumber) {
@@ -112,6 +116,7 @@ final class TestSlice {
             pixels.setValues(storedValues());
             list.put(pixels);
         }
+        extra.forEach(list::put);
         FileMetaInformation.addFileMetaInformation(list, transferSyntax, "NODULEDTEST");
         return list;
     }
