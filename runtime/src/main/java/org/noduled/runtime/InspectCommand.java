@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import org.noduled.dicom.DicomException;
@@ -63,7 +64,8 @@ final class InspectCommand implements Callable<Integer> {
                     report(out, assembler.assemble(files));
                 } catch (DicomException e) {
                     out.printf(Locale.ROOT, "%s  %s  %d files  FAILED%n  problem: %s%n",
-                            ShortUid.of(files.seriesInstanceUid()), files.modality(), files.fileCount(), e.getMessage());
+                            ShortUid.of(files.seriesInstanceUid()), Objects.toString(files.modality(), "no modality"),
+                            files.fileCount(), e.getMessage());
                     failures.add(e.getMessage());
                 }
             }
