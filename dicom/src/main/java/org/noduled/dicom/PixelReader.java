@@ -18,7 +18,7 @@ import java.nio.channels.FileChannel;
 final class PixelReader {
 
     private static final ThreadLocal<ByteBuffer> BUFFER =
-            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(0));
+            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(0).order(ByteOrder.LITTLE_ENDIAN));
 
     private PixelReader() {
     }
