@@ -1,6 +1,9 @@
 package org.noduled.dicom;
 
+import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.AttributeTag;
+import com.pixelmed.dicom.TagFromName;
 import java.util.List;
 import java.util.Objects;
 
@@ -22,6 +25,72 @@ public final class SourceStudy {
         this.studyInstanceUid = Objects.requireNonNull(studyInstanceUid, "studyInstanceUid");
         this.seriesInstanceUid = Objects.requireNonNull(seriesInstanceUid, "seriesInstanceUid");
         this.instances = List.copyOf(instances);
+    }
+
+    /**
+     * Attributes of the Patient (PS3.3 C.7.1.1) and General Study (C.7.2.1) modules, plus Specific Character
+     * Set and Timezone Offset From UTC, without which names and times cannot be read correctly.
+     */
+    private static final List<AttributeTag> COPIED = List.of(
+            TagFromName.SpecificCharacterSet,
+            TagFromName.TimezoneOffsetFromUTC,
+            // Patient
+            TagFromName.PatientName,
+            TagFromName.PatientID,
+            TagFromName.IssuerOfPatientID,
+            TagFromName.IssuerOfPatientIDQualifiersSequence,
+            TagFromName.TypeOfPatientID,
+            TagFromName.PatientBirthDate,
+            TagFromName.PatientBirthTime,
+            TagFromName.PatientSex,
+            TagFromName.QualityControlSubject,
+            TagFromName.ReferencedPatientSequence,
+            TagFromName.OtherPatientIDsSequence,
+            TagFromName.OtherPatientNames,
+            TagFromName.EthnicGroup,
+            TagFromName.PatientComments,
+            TagFromName.PatientSpeciesDescription,
+            TagFromName.PatientSpeciesCodeSequence,
+            TagFromName.PatientBreedDescription,
+            TagFromName.PatientBreedCodeSequence,
+            TagFromName.BreedRegistrationSequence,
+            TagFromName.ResponsiblePerson,
+            TagFromName.ResponsiblePersonRole,
+            TagFromName.ResponsibleOrganization,
+            TagFromName.PatientIdentityRemoved,
+            TagFromName.DeidentificationMethod,
+            TagFromName.DeidentificationMethodCodeSequence,
+            // General Study
+            TagFromName.StudyInstanceUID,
+            TagFromName.StudyDate,
+            TagFromName.StudyTime,
+            TagFromName.ReferringPhysicianName,
+            TagFromName.ReferringPhysicianIdentificationSequence,
+            TagFromName.ConsultingPhysicianName,
+            TagFromName.StudyID,
+            TagFromName.AccessionNumber,
+            TagFromName.IssuerOfAccessionNumberSequence,
+            TagFromName.StudyDescription,
+            TagFromName.PhysiciansOfRecord,
+            TagFromName.NameOfPhysiciansReadingStudy,
+            TagFromName.ProcedureCodeSequence,
+            TagFromName.ReasonForPerformedProcedureCodeSequence,
+            TagFromName.ReferencedStudySequence);
+
+    /**
+     * The study of a series from the header of one of its instances (all name the same patient and study)
+     * and the instances in sorted slice order.
+     */
+    static SourceStudy of(AttributeList header, String seriesInstanceUid, List<SourceInstance> instances) {
+        AttributeList patientAndStudy = new AttributeList();
+        for (AttributeTag tag : COPIED) {
+            Attribute attribute = header.get(tag);
+            if (attribute != null) {
+                patientAndStudy.put(attribute);
+            }
+        }
+        String studyInstanceUid = Attribute.getSingleStringValueOrNull(header, TagFromName.StudyInstanceUID);
+        return new SourceStudy(patientAndStudy, studyInstanceUid, seriesInstanceUid, instances);
     }
 
     /** Patient and General Study module attributes of the source; callers must not modify it. */

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "noduled 0.1.0 (reference model trained on synthetic phantoms, not for clinical use)",
         description = "Edge inference runtime for lung CT nodule detection.",
-        subcommands = {CommandLine.HelpCommand.class, PhantomCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, PhantomCommand.class, InspectCommand.class,
+                BenchCommand.class})
 public final class Main implements Runnable {
 
     /** Exit status for any failure reported as a one-line reason. */

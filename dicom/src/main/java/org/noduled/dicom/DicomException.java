@@ -1,0 +1,22 @@
+package org.noduled.dicom;
+
+/**
+ * The one exception of the dicom module: a DICOM input or output that noduled cannot use. The message is
+ * written for the hospital IT person who reads it: what is wrong, with which series (by shortened UID) or
+ * file, and what to do about it.
+ */
+public final class DicomException extends Exception {
+
+    public DicomException(String message) {
+        super(message);
+    }
+
+    public DicomException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    /** A problem with a whole series: the message starts with the series' shortened UID. */
+    static DicomException forSeries(String seriesInstanceUid, String problem) {
+        return new DicomException("series " + ShortUid.of(seriesInstanceUid) + ": " + problem);
+    }
+}
