@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -46,6 +48,8 @@ final class FakePacs implements AutoCloseable {
     volatile int status = 0x0000;
     /** Accept only implicit VR little endian, as some old PACS do. */
     volatile boolean implicitOnly;
+    /** Reports answered with 0xA900 whatever {@link #status} says: one poisoned report among good ones. */
+    final Set<String> refusedSopInstanceUids = ConcurrentHashMap.newKeySet();
     final AtomicInteger associations = new AtomicInteger();
     final List<Received> received = new CopyOnWriteArrayList<>();
     private final ServerSocket server;
@@ -178,7 +182,7 @@ final class FakePacs implements AutoCloseable {
                     out.flush();
                     return;
                 }
-                int answer = status;
+                int answer = refusedSopInstanceUids.contains(sopInstance) ? 0xA900 : status;
                 if (StoreResult.isStoredStatus(answer)) {
                     int id = contextId;
                     String syntax = contexts.stream().filter(c -> c.id() == id).findFirst()

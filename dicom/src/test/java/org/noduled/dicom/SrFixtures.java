@@ -69,18 +69,29 @@ final class SrFixtures {
 
     /** {@code count} findings spread over the volume, voxel and patient coordinates consistent. */
     static SeriesFindings findings(int count) {
+        return findings(SERIES_UID, count);
+    }
+
+    static SeriesFindings findings(String seriesUid, int count) {
         List<Finding> findings = new ArrayList<>();
         for (int n = 0; n < count; n++) {
             Vec3 voxel = new Vec3(100 + 30 * n + 0.25, 200 + 11 * n + 0.5, 3 + 3 * n + 0.4);
             Vec3 mm = GEOMETRY.toPatient(voxel.x(), voxel.y(), voxel.z());
             int k = (int) Math.round(voxel.z());
-            findings.add(new Finding(mm, voxel, 4.5 + n, 0.95 - 0.05 * n, sliceUid(SERIES_UID, k)));
+            findings.add(new Finding(mm, voxel, 4.5 + n, 0.95 - 0.05 * n, sliceUid(seriesUid, k)));
         }
-        return new SeriesFindings(SERIES_UID, FRAME_OF_REFERENCE_UID, MODEL, findings);
+        return new SeriesFindings(seriesUid, FRAME_OF_REFERENCE_UID, MODEL, findings);
     }
 
     static MeasurementReport report(int findingCount) {
         return new MeasurementReportBuilder(DEVICE, 7001, CLOCK).build(source(), findings(findingCount), GEOMETRY);
+    }
+
+    /** The report on series number {@code n} of the study (a distinct SR per n), with one finding. */
+    static MeasurementReport reportOnSeries(int n) {
+        String seriesUid = SERIES_UID + "." + n;
+        return new MeasurementReportBuilder(DEVICE, 7001, CLOCK).build(source(seriesUid), findings(seriesUid, 1),
+                GEOMETRY);
     }
 
     private static void put(AttributeList list, AttributeTag tag, String value) {
