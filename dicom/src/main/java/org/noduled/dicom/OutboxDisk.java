@@ -36,19 +36,28 @@ class OutboxDisk {
                 }
                 channel.force(true);
             }
+            step("wrote and fsynced " + temp.getFileName());
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             Files.deleteIfExists(temp);
             throw e;
         }
+        step("renamed it to " + target.getFileName());
         syncDirectory(dir);
+        step("fsynced " + dir.getFileName());
     }
 
     /** Deletes {@code file} if it exists and makes the deletion durable. */
     void delete(Path file) throws IOException {
         if (Files.deleteIfExists(file)) {
+            step("deleted " + file.getFileName());
             syncDirectory(file.toAbsolutePath().getParent());
+            step("fsynced " + file.toAbsolutePath().getParent().getFileName());
         }
+    }
+
+    /** Called after each step that changes the disk; tests override it to make the process "die" there. */
+    void step(String done) {
     }
 
     /** fsync of a folder: makes the creation, rename or deletion of its entries durable (Linux, macOS). */
