@@ -54,7 +54,11 @@ final class Storescp extends LoopbackReceiver {
     }
 
     Destination destination() {
-        return Destination.of("storescp", AE_TITLE, "127.0.0.1", dicomPort);
+        return destination("storescp");
+    }
+
+    Destination destination(String name) {
+        return Destination.of(name, AE_TITLE, "127.0.0.1", dicomPort);
     }
 
     @Override
