@@ -55,7 +55,7 @@ public final class MeasurementReport {
      *
      * @throws DicomException if the disk refuses (full, read-only, missing permission)
      */
-    public void writeTo(Path file) {
+    public void writeTo(Path file) throws DicomException {
         try {
             OutboxDisk.SYSTEM.writeAtomically(file, part10);
         } catch (IOException e) {

@@ -47,7 +47,8 @@ import org.noduled.preprocess.VolumeGeometry;
  *       SCOORD3D POINT "Image Region" in the source Frame of Reference (patient LPS, mm)
  *       NUM Long Axis (SCT 103339001) in mm; NUM Certainty of Finding (DCM 111012) in %
  *   Qualitative Evaluations
- *     CODE Nodule = Present | Absent; TEXT Finding "N lung nodule candidate(s) detected" / "No lung nodules ..."
+ *     CODE Nodule = Present | Absent, with the Algorithm Identification as its concept modifiers
+ *     TEXT Finding "N lung nodule candidate(s) detected ..." or "No lung nodules detected ..."
  * </pre>
  *
  * <p>The 2D circle comes before the 3D point in each group on purpose: image-based viewers (OHIF) draw the
@@ -94,7 +95,8 @@ public final class MeasurementReportBuilder {
      *                       spacing sizes the circle drawn on the nearest slice
      * @throws DicomException if the findings name another series or a slice the source does not have
      */
-    public MeasurementReport build(SourceStudy source, SeriesFindings findings, VolumeGeometry sourceGeometry) {
+    public MeasurementReport build(SourceStudy source, SeriesFindings findings, VolumeGeometry sourceGeometry)
+            throws DicomException {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(findings, "findings");
         Objects.requireNonNull(sourceGeometry, "sourceGeometry");
@@ -224,8 +226,9 @@ public final class MeasurementReportBuilder {
         if (!all.isEmpty()) {
             ContentItem library = f.makeContainerContentItem(root, "CONTAINS", SrCode.IMAGE_LIBRARY.item());
             ContentItem group = f.makeContainerContentItem(library, "CONTAINS", SrCode.IMAGE_LIBRARY_GROUP.item());
-            all.stream().map(Finding::nearestSliceUid).distinct().forEach(uid -> image(f, group, "CONTAINS",
-                    instancesByUid.get(uid)));
+            for (String uid : all.stream().map(Finding::nearestSliceUid).distinct().toList()) {
+                image(f, group, "CONTAINS", instancesByUid.get(uid));
+            }
 
             ContentItem measurements = f.makeContainerContentItem(root, "CONTAINS",
                     SrCode.IMAGING_MEASUREMENTS.item());
@@ -236,29 +239,35 @@ public final class MeasurementReportBuilder {
         }
         ContentItem evaluations = f.makeContainerContentItem(root, "CONTAINS",
                 SrCode.QUALITATIVE_EVALUATIONS.item());
-        f.makeCodeContentItem(evaluations, "CONTAINS", SrCode.NODULE.item(),
+        ContentItem verdict = f.makeCodeContentItem(evaluations, "CONTAINS", SrCode.NODULE.item(),
                 all.isEmpty() ? SrCode.ABSENT.item() : SrCode.PRESENT.item());
+        algorithm(f, verdict, findings.model());
         f.makeTextContentItem(evaluations, "CONTAINS", SrCode.FINDING.item(), summary(all.size(), findings.model()));
         return root;
+    }
+
+    /** TID 4019 Algorithm Identification: name, version, and the model's SHA-256 among the parameters. */
+    private static void algorithm(ContentItemFactory f, ContentItem parent, ModelIdentity model)
+            throws com.pixelmed.dicom.DicomException {
+        f.makeTextContentItem(parent, "HAS CONCEPT MOD", SrCode.ALGORITHM_NAME.item(), model.name());
+        f.makeTextContentItem(parent, "HAS CONCEPT MOD", SrCode.ALGORITHM_VERSION.item(), model.version());
+        f.makeTextContentItem(parent, "HAS CONCEPT MOD", SrCode.ALGORITHM_PARAMETERS.item(),
+                "model_sha256=" + model.sha256());
+        f.makeTextContentItem(parent, "HAS CONCEPT MOD", SrCode.ALGORITHM_PARAMETERS.item(),
+                "variant=" + model.variant());
+        f.makeTextContentItem(parent, "HAS CONCEPT MOD", SrCode.ALGORITHM_PARAMETERS.item(),
+                "trained_on=synthetic phantoms; not for clinical use");
     }
 
     private static void measurementGroup(ContentItemFactory f, ContentItem parent, Finding finding, int index,
             SeriesFindings findings, VolumeGeometry geometry, Map<String, SourceInstance> instancesByUid,
             String trackingUid) throws com.pixelmed.dicom.DicomException {
-        ModelIdentity model = findings.model();
         ContentItem group = f.makeContainerContentItem(parent, "CONTAINS", SrCode.MEASUREMENT_GROUP.item(), true,
                 "DCMR", "1410");
         f.makeTextContentItem(group, "HAS OBS CONTEXT", SrCode.TRACKING_IDENTIFIER.item(), "nodule " + (index + 1));
         f.makeUIDContentItem(group, "HAS OBS CONTEXT", SrCode.TRACKING_UID.item(), trackingUid);
         f.makeCodeContentItem(group, "CONTAINS", SrCode.FINDING.item(), SrCode.NODULE.item());
-        f.makeTextContentItem(group, "HAS CONCEPT MOD", SrCode.ALGORITHM_NAME.item(), model.name());
-        f.makeTextContentItem(group, "HAS CONCEPT MOD", SrCode.ALGORITHM_VERSION.item(), model.version());
-        f.makeTextContentItem(group, "HAS CONCEPT MOD", SrCode.ALGORITHM_PARAMETERS.item(),
-                "model_sha256=" + model.sha256());
-        f.makeTextContentItem(group, "HAS CONCEPT MOD", SrCode.ALGORITHM_PARAMETERS.item(),
-                "variant=" + model.variant());
-        f.makeTextContentItem(group, "HAS CONCEPT MOD", SrCode.ALGORITHM_PARAMETERS.item(),
-                "trained_on=synthetic phantoms; not for clinical use");
+        algorithm(f, group, findings.model());
         f.makeCodeContentItem(group, "HAS CONCEPT MOD", SrCode.FINDING_SITE.item(), SrCode.LUNG.item());
 
         // SCOORD image-relative coordinates put the centre of pixel (i, j) at (i + 0.5, j + 0.5).
@@ -282,14 +291,9 @@ public final class MeasurementReportBuilder {
     }
 
     private static void image(ContentItemFactory f, ContentItem parent, String relationship,
-            SourceInstance instance) {
-        try {
-            f.makeImageContentItem(parent, relationship, null,
-                    instance.sopClassUid(), instance.sopInstanceUid(), 0, 0, null, null, null, null);
-        } catch (com.pixelmed.dicom.DicomException e) {
-            throw new DicomException("could not reference image " + SrUid.shorten(instance.sopInstanceUid())
-                    + " in the SR: " + e.getMessage(), e);
-        }
+            SourceInstance instance) throws com.pixelmed.dicom.DicomException {
+        f.makeImageContentItem(parent, relationship, null, instance.sopClassUid(), instance.sopInstanceUid(), 0, 0,
+                null, null, null, null);
     }
 
     private static String summary(int count, ModelIdentity model) {

@@ -115,6 +115,11 @@ public final class Outbox implements AutoCloseable {
         }
     }
 
+    /** {@link #open(Path, List, OutboxBackoff, OutboxListener, Clock)} with the default backoff, the log, UTC. */
+    public static Outbox open(Path directory, List<Destination> destinations) throws DicomException {
+        return open(directory, destinations, OutboxBackoff.DEFAULT, OutboxListener.logging(), Clock.systemUTC());
+    }
+
     /**
      * Opens the outbox in {@code directory} (created if missing) and takes up what an earlier run left there.
      * Senders start with {@link #start()}.
@@ -122,7 +127,7 @@ public final class Outbox implements AutoCloseable {
      * @throws DicomException if the folder cannot be created or read
      */
     public static Outbox open(Path directory, List<Destination> destinations, OutboxBackoff backoff,
-            OutboxListener listener, Clock clock) {
+            OutboxListener listener, Clock clock) throws DicomException {
         StoreScu scu = new StoreScu();
         return open(directory, destinations, backoff, listener, clock, RandomGenerator.getDefault(),
                 OutboxDisk.SYSTEM, scu::store);
@@ -130,7 +135,7 @@ public final class Outbox implements AutoCloseable {
 
     static Outbox open(Path directory, List<Destination> destinations, OutboxBackoff backoff,
             OutboxListener listener, Clock clock, RandomGenerator random, OutboxDisk disk,
-            BiFunction<Destination, byte[], StoreResult> sender) {
+            BiFunction<Destination, byte[], StoreResult> sender) throws DicomException {
         Outbox outbox = new Outbox(directory, destinations, backoff, listener, clock, random, disk, sender);
         outbox.recover();
         return outbox;
@@ -144,7 +149,7 @@ public final class Outbox implements AutoCloseable {
      * @throws DicomException if the disk refuses (full, read-only): the report is not in the outbox, what was
      *                        there before still is, and the outbox goes on serving
      */
-    public void submit(MeasurementReport report) {
+    public void submit(MeasurementReport report) throws DicomException {
         Objects.requireNonNull(report, "report");
         String uid = report.sopInstanceUid();
         lock.lock();
@@ -409,7 +414,7 @@ public final class Outbox implements AutoCloseable {
     }
 
     /** Takes up the folder as an earlier run (or a crash) left it. */
-    private void recover() {
+    private void recover() throws DicomException {
         try {
             Files.createDirectories(directory);
             List<Path> files;

@@ -15,6 +15,7 @@ import java.net.NoRouteToHostException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +38,12 @@ final class StoreScu {
     private static final int MESSAGE_ID = 1;
 
     StoreResult store(Destination destination, byte[] part10) {
-        Part10 file = Part10.parse(part10);
+        Part10 file;
+        try {
+            file = Part10.parse(part10);
+        } catch (IllegalArgumentException e) {
+            return StoreResult.refused(-1, e.getMessage());
+        }
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
@@ -224,38 +230,38 @@ final class StoreScu {
         static Part10 parse(byte[] bytes) {
             if (bytes.length < 132 || bytes[128] != 'D' || bytes[129] != 'I' || bytes[130] != 'C'
                     || bytes[131] != 'M') {
-                throw new DicomException("an outbox file is not a DICOM Part 10 file (no DICM preamble); move it"
-                        + " out of the outbox folder and report it");
+                throw new IllegalArgumentException("an outbox file is not a DICOM Part 10 file (no DICM"
+                        + " preamble); move it out of the outbox folder and report it");
             }
             ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
             buffer.position(132);
-            String sopClass = null;
-            String sopInstance = null;
-            String syntax = null;
-            while (buffer.remaining() >= 8 && (buffer.getShort(buffer.position()) & 0xffff) == 0x0002) {
-                buffer.getShort();
-                int element = buffer.getShort() & 0xffff;
-                String vr = new String(new byte[] {buffer.get(), buffer.get()}, StandardCharsets.US_ASCII);
-                int length;
-                if (LONG_VRS.contains(vr)) {
+            Map<Integer, String> meta = new java.util.HashMap<>();
+            try {
+                while (buffer.remaining() >= 8 && (buffer.getShort(buffer.position()) & 0xffff) == 0x0002) {
                     buffer.getShort();
-                    length = buffer.getInt();
-                } else {
-                    length = buffer.getShort() & 0xffff;
-                }
-                byte[] value = new byte[length];
-                buffer.get(value);
-                switch (element) {
-                    case 0x0002 -> sopClass = StoreProtocol.stringValue(value);
-                    case 0x0003 -> sopInstance = StoreProtocol.stringValue(value);
-                    case 0x0010 -> syntax = StoreProtocol.stringValue(value);
-                    default -> {
+                    int element = buffer.getShort() & 0xffff;
+                    String vr = new String(new byte[] {buffer.get(), buffer.get()}, StandardCharsets.US_ASCII);
+                    int length;
+                    if (LONG_VRS.contains(vr)) {
+                        buffer.getShort();
+                        length = buffer.getInt();
+                    } else {
+                        length = buffer.getShort() & 0xffff;
                     }
+                    byte[] value = new byte[length];
+                    buffer.get(value);
+                    meta.put(element, StoreProtocol.stringValue(value));
                 }
+            } catch (BufferUnderflowException | NegativeArraySizeException e) {
+                throw new IllegalArgumentException("an outbox file ends inside its file meta information; move it"
+                        + " out of the outbox folder and report it", e);
             }
+            String sopClass = meta.get(0x0002);
+            String sopInstance = meta.get(0x0003);
+            String syntax = meta.get(0x0010);
             if (sopClass == null || sopInstance == null || syntax == null) {
-                throw new DicomException("an outbox file lacks its SOP Class, SOP Instance or Transfer Syntax UID in"
-                        + " the file meta information; move it out of the outbox folder and report it");
+                throw new IllegalArgumentException("an outbox file lacks its SOP Class, SOP Instance or Transfer"
+                        + " Syntax UID in the file meta information; move it out of the outbox folder and report it");
             }
             return new Part10(sopClass, sopInstance, syntax, bytes, buffer.position());
         }
@@ -281,8 +287,8 @@ final class StoreScu {
                 list.write(out, syntax, false, true);
                 return out.toByteArray();
             } catch (com.pixelmed.dicom.DicomException e) {
-                throw new DicomException("could not re-encode SR " + SrUid.shorten(sopInstanceUid) + " in transfer"
-                        + " syntax " + syntax + ": " + e.getMessage(), e);
+                throw new IllegalStateException("could not re-encode SR " + SrUid.shorten(sopInstanceUid)
+                        + " in transfer syntax " + syntax + ": " + e.getMessage() + " (please report this)", e);
             }
         }
     }

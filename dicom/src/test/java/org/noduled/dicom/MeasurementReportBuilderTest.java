@@ -40,7 +40,7 @@ class MeasurementReportBuilderTest {
 
     @ParameterizedTest(name = "{0} findings")
     @ValueSource(ints = {0, 1, 10})
-    void report_passesDciodvfyWithoutErrors(int findings) {
+    void report_passesDciodvfyWithoutErrors(int findings) throws Exception {
         Path file = write(SrFixtures.report(findings));
         SrValidators.Output out = SrValidators.dciodvfy(file);
         System.out.println("dciodvfy, " + findings + " findings:\n" + out.text());
@@ -50,7 +50,7 @@ class MeasurementReportBuilderTest {
 
     @ParameterizedTest(name = "{0} findings")
     @ValueSource(ints = {0, 1, 10})
-    void report_isRenderedByDsrdumpWithoutErrors(int findings) {
+    void report_isRenderedByDsrdumpWithoutErrors(int findings) throws Exception {
         Path file = write(SrFixtures.report(findings));
         SrValidators.Output out = SrValidators.dsrdump(file);
         assertEquals(0, out.exitCode(), "dsrdump failed:\n" + out.text());
@@ -198,14 +198,19 @@ class MeasurementReportBuilderTest {
         ContentItem root = tree(SrFixtures.report(0));
         assertNull(root.getNamedChild(SrCode.IMAGING_MEASUREMENTS.scheme, SrCode.IMAGING_MEASUREMENTS.value));
         ContentItem evaluations = child(root, SrCode.QUALITATIVE_EVALUATIONS);
-        assertTrue(SrCode.ABSENT.matches(code(child(evaluations, SrCode.NODULE))));
+        ContentItem verdict = child(evaluations, SrCode.NODULE);
+        assertTrue(SrCode.ABSENT.matches(code(verdict)));
+        assertEquals("nodule-2p5d", text(verdict, SrCode.ALGORITHM_NAME), "who says there is none");
+        assertEquals("1.0.0", text(verdict, SrCode.ALGORITHM_VERSION));
+        assertTrue(children(verdict, SrCode.ALGORITHM_PARAMETERS).stream()
+                .anyMatch(p -> p.getConceptValue().strip().equals("model_sha256=" + SrFixtures.SHA256)));
         String text = text(evaluations, SrCode.FINDING);
         assertTrue(text.startsWith("No lung nodules detected by nodule-2p5d 1.0.0"), text);
         assertTrue(text.contains("not for clinical use"), text);
     }
 
     @Test
-    void uids_dependOnlyOnSourceSeriesAndModel() {
+    void uids_dependOnlyOnSourceSeriesAndModel() throws Exception {
         MeasurementReport first = SrFixtures.report(1);
         Clock later = Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC);
         MeasurementReport again = new MeasurementReportBuilder(SrFixtures.DEVICE, 7001, later)
@@ -232,7 +237,7 @@ class MeasurementReportBuilderTest {
     }
 
     @Test
-    void build_findingsOfAnotherSeries_isRefused() {
+    void build_findingsOfAnotherSeries_isRefused() throws Exception {
         SeriesFindings elsewhere = new SeriesFindings("1.2.3.4.5", SrFixtures.FRAME_OF_REFERENCE_UID,
                 SrFixtures.MODEL, List.of());
         DicomException e = assertThrows(DicomException.class, () -> new MeasurementReportBuilder(
@@ -241,7 +246,7 @@ class MeasurementReportBuilderTest {
     }
 
     @Test
-    void build_findingOnASliceTheSeriesLacks_isRefusedNamingTheSlice() {
+    void build_findingOnASliceTheSeriesLacks_isRefusedNamingTheSlice() throws Exception {
         Finding stray = new Finding(SrFixtures.GEOMETRY.toPatient(10, 10, 1), new org.noduled.preprocess.Vec3(10,
                 10, 1), 5, 0.5, "9.9.9.9.424242");
         SeriesFindings findings = new SeriesFindings(SrFixtures.SERIES_UID, SrFixtures.FRAME_OF_REFERENCE_UID,
@@ -252,7 +257,7 @@ class MeasurementReportBuilderTest {
     }
 
     @Test
-    void seriesDescription_longModelName_isCutToSixtyFourCharactersKeepingTheDisclaimer() {
+    void seriesDescription_longModelName_isCutToSixtyFourCharactersKeepingTheDisclaimer() throws Exception {
         ModelIdentity longName = new ModelIdentity("a-very-long-model-name-".repeat(4), "12.34.56", "fp32",
                 SrFixtures.SHA256);
         String description = MeasurementReportBuilder.seriesDescription(longName);
@@ -272,7 +277,7 @@ class MeasurementReportBuilderTest {
         }
     }
 
-    private Path write(MeasurementReport report) {
+    private Path write(MeasurementReport report) throws Exception {
         Path file = dir.resolve(report.findingCount() + "-" + report.sopInstanceUid() + ".dcm");
         report.writeTo(file);
         return file;

@@ -44,7 +44,7 @@ class OutboxTest {
         return pacs;
     }
 
-    Outbox open(OutboxDisk disk, Destination... destinations) {
+    Outbox open(OutboxDisk disk, Destination... destinations) throws Exception {
         StoreScu scu = new StoreScu();
         Outbox outbox = Outbox.open(dir.resolve("outbox"), List.of(destinations), BACKOFF, listener, clock, HALF,
                 disk, scu::store);
@@ -52,7 +52,7 @@ class OutboxTest {
         return outbox;
     }
 
-    Outbox open(Destination... destinations) {
+    Outbox open(Destination... destinations) throws Exception {
         return open(OutboxDisk.SYSTEM, destinations);
     }
 

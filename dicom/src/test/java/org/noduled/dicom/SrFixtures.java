@@ -84,14 +84,21 @@ final class SrFixtures {
     }
 
     static MeasurementReport report(int findingCount) {
-        return new MeasurementReportBuilder(DEVICE, 7001, CLOCK).build(source(), findings(findingCount), GEOMETRY);
+        return build(source(), findings(findingCount));
     }
 
     /** The report on series number {@code n} of the study (a distinct SR per n), with one finding. */
     static MeasurementReport reportOnSeries(int n) {
         String seriesUid = SERIES_UID + "." + n;
-        return new MeasurementReportBuilder(DEVICE, 7001, CLOCK).build(source(seriesUid), findings(seriesUid, 1),
-                GEOMETRY);
+        return build(source(seriesUid), findings(seriesUid, 1));
+    }
+
+    private static MeasurementReport build(SourceStudy source, SeriesFindings findings) {
+        try {
+            return new MeasurementReportBuilder(DEVICE, 7001, CLOCK).build(source, findings, GEOMETRY);
+        } catch (DicomException e) {
+            throw new IllegalStateException("the fixture's report cannot be built", e);
+        }
     }
 
     private static void put(AttributeList list, AttributeTag tag, String value) {

@@ -26,7 +26,7 @@ class StoreScuTest {
     private final StoreScu scu = new StoreScu();
 
     @Test
-    void store_toStorescp_isStoredUnderTheSameSopInstanceUid() {
+    void store_toStorescp_isStoredUnderTheSameSopInstanceUid() throws Exception {
         SrValidators.assumeInstalled("storescp");
         MeasurementReport report = SrFixtures.report(3);
         try (Storescp storescp = Storescp.acceptingAll(dir)) {
@@ -60,7 +60,7 @@ class StoreScuTest {
     }
 
     @Test
-    void store_destinationAcceptingOnlyCt_isRefusedNamingTheSopClass() {
+    void store_destinationAcceptingOnlyCt_isRefusedNamingTheSopClass() throws Exception {
         SrValidators.assumeInstalled("storescp");
         try (Storescp storescp = Storescp.acceptingOnlyCt(dir)) {
             storescp.start();
@@ -72,7 +72,7 @@ class StoreScuTest {
     }
 
     @Test
-    void store_nobodyListening_isUnreachableSayingConnectionRefused() {
+    void store_nobodyListening_isUnreachableSayingConnectionRefused() throws Exception {
         Destination closed = Destination.of("down", "PACS", "127.0.0.1", LoopbackReceiver.freePort());
         StoreResult result = scu.store(closed, SrFixtures.report(0).bytes());
         assertEquals(StoreResult.Outcome.UNREACHABLE, result.outcome());
@@ -80,7 +80,7 @@ class StoreScuTest {
     }
 
     @Test
-    void store_unknownHost_isUnreachableNamingTheHost() {
+    void store_unknownHost_isUnreachableNamingTheHost() throws Exception {
         Destination nowhere = Destination.of("typo", "PACS", "pacs.invalid", 104).withTimeouts(SHORT, SHORT);
         StoreResult result = scu.store(nowhere, SrFixtures.report(0).bytes());
         assertEquals(StoreResult.Outcome.UNREACHABLE, result.outcome());

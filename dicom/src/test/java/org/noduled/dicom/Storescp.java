@@ -78,10 +78,15 @@ final class Storescp extends LoopbackReceiver {
         return new ProcessBuilder(args);
     }
 
-    /** SOP Instance UIDs of the objects received so far, one per distinct instance. */
+    /**
+     * SOP Instance UIDs of the objects received so far, one per distinct instance. storescp writes in place,
+     * so a file it is still writing does not parse yet and is not counted; a file that never parses never
+     * counts, which the tests' comparisons with the expected UIDs then catch.
+     */
     List<String> receivedSopInstanceUids() {
         try (Stream<Path> files = Files.list(dir.resolve("received"))) {
-            return files.filter(Files::isRegularFile).map(Storescp::sopInstanceUid).sorted().toList();
+            return files.filter(Files::isRegularFile).map(Storescp::sopInstanceUid).filter(uid -> !uid.isEmpty())
+                    .sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -93,7 +98,7 @@ final class Storescp extends LoopbackReceiver {
             list.read(file.toFile());
             return Attribute.getSingleStringValueOrEmptyString(list, TagFromName.SOPInstanceUID);
         } catch (IOException | com.pixelmed.dicom.DicomException e) {
-            throw new IllegalStateException("storescp wrote an unreadable file " + file + ": " + e, e);
+            return "";
         }
     }
 }
