@@ -142,7 +142,7 @@ public final class MeasurementReportBuilder {
     private void putHeader(AttributeList list, SourceStudy source, ModelIdentity model, String sopInstanceUid,
             String seriesUid, ZonedDateTime now) throws com.pixelmed.dicom.DicomException {
         // Patient and General Study modules as the source has them (with its character set, which their
-        // encoded values need); our own values are printable ASCII, valid in any character set.
+        // encoded values need); our own values are made printable ASCII, valid in any character set.
         list.putAll(source.patientAndStudy());
         putIfAbsent(list, TagFromName.PatientName, TagFromName.PatientID, TagFromName.PatientBirthDate,
                 TagFromName.PatientSex, TagFromName.StudyDate, TagFromName.StudyTime,
@@ -249,12 +249,13 @@ public final class MeasurementReportBuilder {
     /** TID 4019 Algorithm Identification: name, version, and the model's SHA-256 among the parameters. */
     private static void algorithm(ContentItemFactory f, ContentItem parent, ModelIdentity model)
             throws com.pixelmed.dicom.DicomException {
-        f.makeTextContentItem(parent, "HAS CONCEPT MOD", SrCode.ALGORITHM_NAME.item(), model.name());
-        f.makeTextContentItem(parent, "HAS CONCEPT MOD", SrCode.ALGORITHM_VERSION.item(), model.version());
+        f.makeTextContentItem(parent, "HAS CONCEPT MOD", SrCode.ALGORITHM_NAME.item(), printable(model.name()));
+        f.makeTextContentItem(parent, "HAS CONCEPT MOD", SrCode.ALGORITHM_VERSION.item(),
+                printable(model.version()));
         f.makeTextContentItem(parent, "HAS CONCEPT MOD", SrCode.ALGORITHM_PARAMETERS.item(),
                 "model_sha256=" + model.sha256());
         f.makeTextContentItem(parent, "HAS CONCEPT MOD", SrCode.ALGORITHM_PARAMETERS.item(),
-                "variant=" + model.variant());
+                "variant=" + printable(model.variant()));
         f.makeTextContentItem(parent, "HAS CONCEPT MOD", SrCode.ALGORITHM_PARAMETERS.item(),
                 "trained_on=synthetic phantoms; not for clinical use");
     }
@@ -299,18 +300,25 @@ public final class MeasurementReportBuilder {
     private static String summary(int count, ModelIdentity model) {
         String what = count == 0 ? "No lung nodules detected"
                 : count + " lung nodule candidate" + (count == 1 ? "" : "s") + " detected";
-        return what + " by " + model.name() + " " + model.version()
+        return what + " by " + printable(model.name() + " " + model.version())
                 + " (model trained on synthetic phantoms, not for clinical use)";
     }
 
     /** e.g. "noduled nodule-2p5d 1.2.0 - synthetic, not for clinical use", cut to fit LO (64 characters). */
     static String seriesDescription(ModelIdentity model) {
-        String what = "noduled " + model.name() + " " + model.version();
+        String what = printable("noduled " + model.name() + " " + model.version()).replace('\\', '/');
         int room = SERIES_DESCRIPTION_MAX - NOT_FOR_CLINICAL_USE.length();
         if (what.length() > room) {
             what = what.substring(0, room);
         }
-        return (what + NOT_FOR_CLINICAL_USE).replace('\\', '/');
+        return what + NOT_FOR_CLINICAL_USE;
+    }
+
+    /** Model-supplied text as printable ASCII ('?' for anything else), valid whatever the character set. */
+    static String printable(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> out.append(c >= 0x20 && c < 0x7f ? (char) c : '?'));
+        return out.toString();
     }
 
     /** A DS value: fixed decimals, never exponent notation, well under DS's 16 characters. */

@@ -126,9 +126,10 @@ final class FakePacs implements AutoCloseable {
             for (StoreProtocol.PresentationContext proposed : association.contexts()) {
                 String wanted = implicitOnly ? StoreProtocol.IMPLICIT_VR_LITTLE_ENDIAN
                         : StoreProtocol.EXPLICIT_VR_LITTLE_ENDIAN;
-                boolean ok = proposed.transferSyntaxes().contains(wanted);
+                int result = proposed.transferSyntaxes().contains(wanted) ? StoreProtocol.ACCEPTANCE
+                        : StoreProtocol.TRANSFER_SYNTAXES_NOT_SUPPORTED;
                 answers.add(new StoreProtocol.PresentationContext(proposed.id(), proposed.abstractSyntax(),
-                        List.of(wanted), ok ? StoreProtocol.ACCEPTANCE : StoreProtocol.TRANSFER_SYNTAXES_NOT_SUPPORTED));
+                        List.of(wanted), result));
             }
             StoreProtocol.write(out, StoreProtocol.A_ASSOCIATE_AC, StoreProtocol.associateAccept(association, answers,
                     8192));

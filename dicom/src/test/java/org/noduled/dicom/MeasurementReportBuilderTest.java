@@ -266,6 +266,13 @@ class MeasurementReportBuilderTest {
     }
 
     @Test
+    void seriesDescription_modelTextOutsideAscii_becomesPrintableAscii() throws Exception {
+        ModelIdentity accented = new ModelIdentity("n\u00f6dule\\net", "1.0", "int8", SrFixtures.SHA256);
+        assertEquals("noduled n?dule/net 1.0 - synthetic, not for clinical use",
+                MeasurementReportBuilder.seriesDescription(accented));
+    }
+
+    @Test
     void writeTo_replacesAnEarlierFileWholesale() throws Exception {
         Path file = dir.resolve("series").resolve("sr.dcm");
         SrFixtures.report(10).writeTo(file);

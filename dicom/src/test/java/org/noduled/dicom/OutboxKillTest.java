@@ -80,9 +80,9 @@ class OutboxKillTest {
             throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // C1 only and the serial collector: the child lives a second, start-up is what costs
-        Process child = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                OutboxChild.class.getName(), outboxDir.toString(), Integer.toString(port), Integer.toString(first),
-                Integer.toString(count))
+        Process child = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
+                System.getProperty("java.class.path"), OutboxChild.class.getName(), outboxDir.toString(),
+                Integer.toString(port), Integer.toString(first), Integer.toString(count))
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
         List<String> acks = new CopyOnWriteArrayList<>();
