@@ -1,0 +1,141 @@
+package org.noduled.dicom;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Orthanc (Debian package) with its own database in a test folder: DICOM and HTTP on free ports, HTTP
+ * restricted to loopback without authentication. Orthanc 1.10 has no setting to bind its DICOM port to
+ * loopback only; it listens on all interfaces while the test runs.
+ */
+final class Orthanc extends LoopbackReceiver {
+
+    static final String AE_TITLE = "ORTHANC";
+    private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
+    private final Path dir;
+    final int httpPort;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    Orthanc(Path dir) {
+        super(freePort(), dir.resolve("orthanc.log"));
+        this.dir = dir;
+        this.httpPort = freePort();
+    }
+
+    Destination destination() {
+        return Destination.of("orthanc", AE_TITLE, "127.0.0.1", dicomPort);
+    }
+
+    @Override
+    ProcessBuilder command() {
+        Path config = dir.resolve("orthanc.json");
+        Path db = dir.resolve("db");
+        try {
+            Files.createDirectories(db);
+            Files.writeString(config, """
+                    {
+                      "Name": "noduled-test",
+                      "StorageDirectory": "%s",
+                      "IndexDirectory": "%s",
+                      "DicomAet": "%s",
+                      "DicomPort": %d,
+                      "HttpPort": %d,
+                      "RemoteAccessAllowed": false,
+                      "AuthenticationEnabled": false,
+                      "DicomCheckCalledAet": false,
+                      "Plugins": [],
+                      "SaveJobs": false,
+                      "StorageCompression": false
+                    }
+                    """.formatted(db, db, AE_TITLE, dicomPort, httpPort));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new ProcessBuilder("Orthanc", config.toString());
+    }
+
+    /** Starts Orthanc and waits until both its DICOM and its HTTP port listen. */
+    @Override
+    void start() {
+        super.start();
+        awaitPort(httpPort);
+    }
+
+    /** Orthanc takes 4 to 5 s to stop on SIGTERM; its SQLite index survives SIGKILL, which takes milliseconds. */
+    @Override
+    boolean killOnStop() {
+        return true;
+    }
+
+    /** Orthanc's identifiers of the instances it holds ({@code GET /instances}). */
+    List<String> instanceIds() {
+        return quoted(get("/instances").body());
+    }
+
+    /** SOP Instance UIDs Orthanc holds, one per distinct instance. */
+    List<String> sopInstanceUids() {
+        List<String> uids = new ArrayList<>();
+        for (String id : instanceIds()) {
+            String tags = get("/instances/" + id + "/simplified-tags").body();
+            Matcher m = Pattern.compile("\"SOPInstanceUID\"\\s*:\\s*\"([^\"]*)\"").matcher(tags);
+            if (m.find()) {
+                uids.add(m.group(1));
+            }
+        }
+        return uids.stream().sorted().toList();
+    }
+
+    /** The stored file of an instance ({@code GET /instances/{id}/file}). */
+    byte[] file(String instanceId) {
+        try {
+            HttpResponse<byte[]> response = http.send(request("/instances/" + instanceId + "/file"),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            return response.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private HttpResponse<String> get(String path) {
+        try {
+            HttpResponse<String> response = http.send(request(path), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("GET " + path + " answered " + response.statusCode());
+            }
+            return response;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private HttpRequest request(String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .timeout(Duration.ofSeconds(5)).build();
+    }
+
+    private static List<String> quoted(String json) {
+        List<String> values = new ArrayList<>();
+        Matcher m = QUOTED.matcher(json);
+        while (m.find()) {
+            values.add(m.group(1));
+        }
+        return values;
+    }
+}
