@@ -19,8 +19,8 @@ RESAMPLING = (
     "in-plane: OpenCV resize with INTER_AREA (area average; the model shrinks 0.7 mm pixels to 1.25 mm) to "
     "round(n * spacingMm / pixelSpacingMm) pixels per axis for n source pixels; resampled pixel u is centred "
     "on source pixel (u + 0.5) * n / round(...) - 0.5. z: resampled slice t lies at source slice "
-    "t * sliceSpacingMm / sourceSliceSpacingMm, linear between its two neighbours (1 mm slices: every other "
-    "source slice). Both steps act on HU; the window comes after them")
+    "t * sliceSpacingMm / sourceSliceSpacingMm, linear between its two neighbours. Both steps act on HU; the "
+    "window comes after them")
 NORMALISATION = "clip(hu, lo, hi) then (hu - lo) / (hi - lo), so 0..1; applied after resampling"
 PADDING = ("z: edge slices repeated at the volume's top and bottom; in-plane: 0.0 (air, the window's low end) "
            "where a tile reaches beyond the image")
@@ -39,7 +39,8 @@ def sha256(path: str) -> str:
 
 
 def card(variant: str, path: str, metrics: dict) -> dict:
-    spec = pipeline.SPEC
+    from .grid import InputSpec
+    spec = InputSpec(**metrics["input"])
     m = metrics["models"][variant]
     d = DecodeParams(**metrics["decode"])
     return {
@@ -62,7 +63,7 @@ def card(variant: str, path: str, metrics: dict) -> dict:
             "normalisation": NORMALISATION,
             "resampling": RESAMPLING,
         },
-        "slabs": {"stride": pipeline.SLAB_STRIDE, "padding": PADDING},
+        "slabs": {"stride": metrics["slabStride"], "padding": PADDING},
         "output": {
             "heatmap": "heatmap",
             "regression": "regression",

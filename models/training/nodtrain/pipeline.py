@@ -24,8 +24,8 @@ import numpy as np
 
 from .grid import InputSpec
 
-SPEC = InputSpec(depth=7, pixel_spacing_mm=1.25, slice_spacing_mm=2.0, hu_lo=-1000.0, hu_hi=400.0,
-                 in_plane_multiple=16)
+# Set from the command line in main() (defaults there); module-wide because every stage reads them.
+SPEC = InputSpec()
 SLAB_STRIDE = 2
 TILE = (256, 256)
 NAME = "noduled-lung-2p5d"
@@ -45,7 +45,7 @@ def seeds(args):
 
 
 def _make_one(job):
-    split, seed, work, java, classpath, threads, extra = job
+    split, seed, work, java, classpath, threads, extra, spec = job
     import cv2
     cv2.setNumThreads(1)
     from . import phantoms
@@ -56,13 +56,13 @@ def _make_one(job):
     t0 = time.time()
     export = phantoms.run_export(seed, os.path.join(work, "export", name), java, classpath, threads, extra)
     t1 = time.time()
-    phantoms.prepare(export, prepared, name, SPEC)
+    phantoms.prepare(export, prepared, name, spec)
     shutil.rmtree(os.path.dirname(export), ignore_errors=True)
     return name, t1 - t0, time.time() - t1
 
 
 def stage_data(args):
-    jobs = [(split, s, args.work, args.java, args.classpath, args.java_threads, tuple(args.export_arg))
+    jobs = [(split, s, args.work, args.java, args.classpath, args.java_threads, tuple(args.export_arg), SPEC)
             for split, ss in seeds(args).items() for s in ss]
     t0 = time.time()
     gen, prep = [], []
@@ -99,7 +99,8 @@ def make_sampler(args, device, seed):
                for _, m in series]
     z_ranges = [tuple(m["lung_z_range"]) for _, m in series]
     weights = [[positive_weight(n) for n in m["nodules"]] for _, m in series]
-    return SlabSampler(vols, nodules, z_ranges, SPEC, stride=2, crop=args.crop, seed=seed, weights=weights)
+    return SlabSampler(vols, nodules, z_ranges, SPEC, stride=2, crop=args.crop, seed=seed, weights=weights,
+                       claim=SLAB_STRIDE / 2)
 
 
 def positive_weight(nodule) -> float:
@@ -186,7 +187,8 @@ def stage_evaluate(args):
     base = DecodeParams()
     t_n, v_n, u_n = test[0][0].shape
     slabs_per_series = len(slab_centers(t_n, SLAB_STRIDE))
-    result = {"decode": base.__dict__, "slabsPerSeries": slabs_per_series,
+    result = {"input": SPEC.__dict__, "slabStride": SLAB_STRIDE, "decode": base.__dict__,
+              "slabsPerSeries": slabs_per_series,
               "evaluatedInPlane": [pad_to_multiple(v_n, 16), pad_to_multiple(u_n, 16)], "models": {}}
     for variant, f in FILES.items():
         path = os.path.join(args.models_dir, f)
@@ -258,19 +260,27 @@ def main(argv=None):
     p.add_argument("--workers", type=int, default=max(1, (os.cpu_count() or 2) // 2),
                    help="series made at once (one JVM each)")
     p.add_argument("--java-threads", type=int, default=2, help="render threads per JVM")
+    p.add_argument("--depth", type=int, default=9, help="slices per slab")
+    p.add_argument("--pixel-spacing", type=float, default=1.25, help="model grid, mm")
+    p.add_argument("--slice-spacing", type=float, default=1.0, help="model grid, mm")
+    p.add_argument("--slab-stride", type=int, default=4, help="resampled slices between slab centres")
     p.add_argument("--dense-base", type=int, nargs=4, default=[40, 80, 160, 208])
     p.add_argument("--keep", type=float, default=0.6)
     p.add_argument("--crop", type=int, default=160)
     p.add_argument("--batch", type=int, default=64)
     p.add_argument("--lr", type=float, default=2e-3)
     p.add_argument("--bn-l1", type=float, default=5e-5)
-    p.add_argument("--dense-steps", type=int, default=12000)
-    p.add_argument("--finetune-steps", type=int, default=4000)
+    p.add_argument("--dense-steps", type=int, default=20000)
+    p.add_argument("--finetune-steps", type=int, default=10000)
     p.add_argument("--finetune-lr", type=float, default=1e-3)
     p.add_argument("--calibration", default="percentile")
     p.add_argument("--eval-threads", type=int, default=max(1, (os.cpu_count() or 2) - 1))
     p.add_argument("--latency-seconds", type=float, default=3.0)
     args = p.parse_args(argv)
+    global SPEC, SLAB_STRIDE
+    SPEC = InputSpec(depth=args.depth, pixel_spacing_mm=args.pixel_spacing, slice_spacing_mm=args.slice_spacing,
+                     hu_lo=-1000.0, hu_hi=400.0, in_plane_multiple=16)
+    SLAB_STRIDE = args.slab_stride
     os.makedirs(args.work, exist_ok=True)
     os.makedirs(args.models_dir, exist_ok=True)
     stages = args.stages.split(",")

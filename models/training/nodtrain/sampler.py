@@ -15,10 +15,13 @@ from .grid import InputSpec
 
 class SlabSampler:
     def __init__(self, volumes: torch.Tensor, nodules: list, z_ranges: list, spec: InputSpec, stride: int,
-                 crop: int = 160, positive_share: float = 0.6, seed: int = 0, weights: list = None):
+                 crop: int = 160, positive_share: float = 0.6, seed: int = 0, weights: list = None,
+                 claim: float = 1.0):
         """volumes [S, T, V, U] (float16 on the training device); nodules[s] = array [M, 4] of (u, v, t,
         diameterMm) on the resampled grid; z_ranges[s] = (first, last) resampled slice of the lungs;
-        weights[s] = [M] how often each nodule is the centre of a positive crop (default: all alike)."""
+        weights[s] = [M] how often each nodule is the centre of a positive crop (default: all alike);
+        claim = slab stride / 2: a slab answers for nodules within this many slices of its centre."""
+        self.claim = claim
         self.vol = volumes
         self.dev = volumes.device
         self.spec = spec
@@ -53,7 +56,8 @@ class SlabSampler:
             if self.positives and rng.random() < self.positive_share:
                 s, m = self.positives[rng.choice(len(self.positives), p=self.positive_p)]
                 u, v, t, _ = self.nodules_np[s][m]
-                cz = int(round(t)) + int(rng.integers(-2, 3))
+                reach = int(round(2 * self.claim))  # the claiming slab and its neighbours' view
+                cz = int(round(t)) + int(rng.integers(-reach, reach + 1))
                 cy = v + rng.uniform(-0.4, 0.4) * c
                 cx = u + rng.uniform(-0.4, 0.4) * c
             else:
@@ -95,5 +99,5 @@ class SlabSampler:
 
         out = c // self.stride
         tg = targets.render(nod, valid, out, out, self.stride, self.spec.pixel_spacing_mm,
-                            self.spec.slice_spacing_mm, self.spec.depth)
+                            self.spec.slice_spacing_mm, self.spec.depth, claim=self.claim)
         return x.contiguous(memory_format=torch.channels_last), tg

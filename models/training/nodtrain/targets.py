@@ -5,7 +5,7 @@ pixels [x*S, (x+1)*S) for output stride S, so its corner lies at u = x*S - 0.5 a
 cell x = floor((u + 0.5) / S) with offset dx = (u + 0.5) / S - x in [0, 1). The decoder inverts this:
 u = (x + dx) * S - 0.5.
 
-Slab centred on slice c claims nodules with |t - c| <= 1 (slab stride 2): those get heatmap peak 1 at their
+Slab centred on slice c claims nodules with |t - c| <= claim = slab stride / 2: those get heatmap peak 1 at their
 cell (a focal-loss positive). Nodules further along z get a softened Gaussian (a reduced-penalty negative),
 so neighbouring slabs learn to answer weakly rather than be punished for seeing the same blob; the
 regression (dx, dy, dz, diameter) is trained at the peak cell of every nodule within the slab's depth, so
@@ -32,7 +32,7 @@ def render(nodules: torch.Tensor, valid: torch.Tensor, out_h: int, out_w: int, s
     px = (u + 0.5) / stride - 0.5
     py = (v + 0.5) / stride - 0.5
     adz = dz.abs()
-    sigma_z = torch.clamp(d / 2.0 / slice_spacing_mm / 2.0, min=1.0)
+    sigma_z = torch.clamp(d / 2.0 / slice_spacing_mm / 2.0, min=max(1.0, claim))
     zf = torch.where(adz <= claim, torch.ones_like(adz), torch.exp(-(adz - claim) ** 2 / (2 * sigma_z ** 2)))
     zf = zf * valid
     ys = torch.arange(out_h, device=dev, dtype=nodules.dtype).view(1, 1, out_h, 1)
