@@ -21,6 +21,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import org.noduled.preprocess.ShortUid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -124,7 +125,7 @@ final class StoreScu {
         Map<Integer, byte[]> response = readCommand(in, out, destination);
         if (response == null) {
             return StoreResult.unreachable("PACS " + destination + " aborted the association during the transfer"
-                    + " of SR " + SrUid.shorten(file.sopInstanceUid()) + ": check its logs (disk space, limits)");
+                    + " of SR " + ShortUid.of(file.sopInstanceUid()) + ": check its logs (disk space, limits)");
         }
         int status = StoreProtocol.usValue(response.get(StoreProtocol.TAG_STATUS));
         String comment = StoreProtocol.stringValue(response.get(StoreProtocol.TAG_ERROR_COMMENT));
@@ -133,7 +134,7 @@ final class StoreScu {
             return StoreResult.stored(status);
         }
         return StoreResult.refused(status, "PACS " + destination + " refused SR "
-                + SrUid.shorten(file.sopInstanceUid()) + " with status 0x" + String.format("%04X", status) + " ("
+                + ShortUid.of(file.sopInstanceUid()) + " with status 0x" + String.format("%04X", status) + " ("
                 + StoreResult.describeFailure(status) + (comment.isEmpty() ? "" : ": " + comment)
                 + "): check the PACS's logs and its storage settings for structured reports");
     }
@@ -287,7 +288,7 @@ final class StoreScu {
                 list.write(out, syntax, false, true);
                 return out.toByteArray();
             } catch (com.pixelmed.dicom.DicomException e) {
-                throw new IllegalStateException("could not re-encode SR " + SrUid.shorten(sopInstanceUid)
+                throw new IllegalStateException("could not re-encode SR " + ShortUid.of(sopInstanceUid)
                         + " in transfer syntax " + syntax + ": " + e.getMessage() + " (please report this)", e);
             }
         }
