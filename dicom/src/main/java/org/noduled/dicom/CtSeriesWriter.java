@@ -57,7 +57,6 @@ public final class CtSeriesWriter {
     static final int RESCALE_INTERCEPT = -1024;
     /** Not in PixelMed's TagFromName. */
     static final AttributeTag KVP = new AttributeTag(0x0018, 0x0060);
-    static final AttributeTag GANTRY_DETECTOR_TILT = new AttributeTag(0x0018, 0x1120);
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyyMMdd", Locale.ROOT);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HHmmss", Locale.ROOT);
 
@@ -254,7 +253,7 @@ public final class CtSeriesWriter {
             put(list, new LongStringAttribute(TagFromName.RescaleType), "HU");
             put(list, new DecimalStringAttribute(KVP), "120");
             put(list, new ShortStringAttribute(TagFromName.ConvolutionKernel), "STANDARD");
-            put(list, new DecimalStringAttribute(GANTRY_DETECTOR_TILT), "0");
+            put(list, new DecimalStringAttribute(SliceHeaderReader.GANTRY_DETECTOR_TILT), "0");
             put(list, new DecimalStringAttribute(TagFromName.ReconstructionDiameter),
                     decimal(g.columns() * g.spacingMm().x()));
             // VOI LUT: lung window first, mediastinal second

@@ -2,6 +2,7 @@ package org.noduled.dicom;
 
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomInputStream;
+import com.pixelmed.dicom.TransferSyntax;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
@@ -82,8 +83,8 @@ final class StoreScu {
     private StoreResult exchange(Destination destination, Part10 file, InputStream in, OutputStream out)
             throws IOException {
         StoreProtocol.PresentationContext proposed = new StoreProtocol.PresentationContext(CONTEXT_ID,
-                file.sopClassUid(), List.of(StoreProtocol.EXPLICIT_VR_LITTLE_ENDIAN,
-                        StoreProtocol.IMPLICIT_VR_LITTLE_ENDIAN), StoreProtocol.ACCEPTANCE);
+                file.sopClassUid(), List.of(TransferSyntax.ExplicitVRLittleEndian,
+                        TransferSyntax.ImplicitVRLittleEndian), StoreProtocol.ACCEPTANCE);
         StoreProtocol.write(out, StoreProtocol.A_ASSOCIATE_RQ, StoreProtocol.associateRequest(
                 destination.calledAeTitle(), destination.callingAeTitle(), List.of(proposed), OUR_MAX_PDU_LENGTH));
         out.flush();
