@@ -29,11 +29,12 @@ public final class PhantomDetectBench {
         List<Integer> batches = args.length > 5 ? ints(args[5]) : List.of(1, 2, 4, 8);
         List<Integer> threads = args.length > 6 ? ints(args[6]) : List.of(1, 2);
         // The default series' field of view (512 x 0.7 mm) and length (300 x 1 mm) on whatever grid is asked.
-        double pixelSpacingMm = PhantomSpec.DEFAULT_COLUMNS * PhantomSpec.DEFAULT_PIXEL_SPACING_MM / columns;
-        double sliceSpacingMm = PhantomSpec.DEFAULT_SLICES * PhantomSpec.DEFAULT_SLICE_SPACING_MM / slices;
+        PhantomSpec series = PhantomSpec.defaults(1);
+        double pixelSpacingMm = series.columns() * series.pixelSpacingMm() / columns;
+        double sliceSpacingMm = series.slices() * series.sliceSpacingMm() / slices;
         long start = System.nanoTime();
-        CtVolume volume = Phantom.plan(PhantomSpec.defaults(1).withGrid(columns, rows, slices, pixelSpacingMm,
-                sliceSpacingMm)).render(Runtime.getRuntime().availableProcessors()).volume();
+        CtVolume volume = Phantom.plan(series.withGrid(columns, rows, slices, pixelSpacingMm, sliceSpacingMm))
+                .render(Runtime.getRuntime().availableProcessors()).volume();
         System.out.printf("rendered phantom seed 1 in %d ms%n", (System.nanoTime() - start) / 1_000_000);
         DetectBenchmark.Report report = DetectBenchmark.run(Path.of(args[0]), DetectorConfig.defaults(), volume,
                 new DetectBenchmark.Settings(2, runs, batches, threads));

@@ -63,7 +63,7 @@ import org.noduled.preprocess.VolumeGeometry;
 public final class MeasurementReportBuilder {
 
     /** Comprehensive 3D SR Storage. */
-    public static final String SOP_CLASS_UID = SOPClass.Comprehensive3DSRStorage;
+    static final String SOP_CLASS_UID = SOPClass.Comprehensive3DSRStorage;
 
     private static final String SOURCE_AE_TITLE = "NODULED";
     private static final int SERIES_DESCRIPTION_MAX = 64;
