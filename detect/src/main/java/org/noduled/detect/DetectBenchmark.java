@@ -14,10 +14,10 @@ import org.noduled.preprocess.VolumeGeometry;
 
 /**
  * Repeated detections of one volume for each batch size and thread count asked for, reporting per-stage
- * p50/p95 and the process's peak RSS. A command's engine ({@code noduled bench detect}), never a test:
- * the numbers depend on the machine.
+ * p50/p95 and the process's peak RSS, for {@code PhantomDetectBench} (test sources). A benchmark, never a
+ * test: the numbers depend on the machine.
  */
-public final class DetectBenchmark {
+final class DetectBenchmark {
 
     /**
      * @param warmupRuns   detections per configuration before measuring (first-run allocations, JIT)
@@ -25,7 +25,7 @@ public final class DetectBenchmark {
      * @param batchSizes   slabs per model run to try (1, 2, 4, 8)
      * @param threadCounts intra-op thread counts to try
      */
-    public record Settings(int warmupRuns, int measuredRuns, List<Integer> batchSizes, List<Integer> threadCounts) {
+    record Settings(int warmupRuns, int measuredRuns, List<Integer> batchSizes, List<Integer> threadCounts) {
 
         public Settings {
             batchSizes = List.copyOf(batchSizes);
@@ -39,7 +39,7 @@ public final class DetectBenchmark {
     }
 
     /** Nearest-rank percentiles of a set of durations, milliseconds. */
-    public record Percentiles(double p50Millis, double p95Millis) {
+    record Percentiles(double p50Millis, double p95Millis) {
 
         static Percentiles of(long[] nanos) {
             long[] sorted = nanos.clone();
@@ -53,14 +53,14 @@ public final class DetectBenchmark {
     }
 
     /** One configuration's numbers. */
-    public record Result(ExecutionProvider provider, int batchSize, int threads, int slabs, int findings,
+    record Result(ExecutionProvider provider, int batchSize, int threads, int slabs, int findings,
             Map<Stage, Percentiles> stages, Percentiles total) {
     }
 
     /**
      * @param peakRssBytes the process's peak resident set size after all runs (Linux VmHWM), or -1 where unknown
      */
-    public record Report(ModelCard card, VolumeGeometry volume, Settings settings, List<Result> results,
+    record Report(ModelCard card, VolumeGeometry volume, Settings settings, List<Result> results,
             long peakRssBytes) {
 
         public String format() {
@@ -92,7 +92,7 @@ public final class DetectBenchmark {
     }
 
     /** Runs every configuration (base config with each batch size and thread count) on one volume. */
-    public static Report run(Path cardPath, DetectorConfig base, CtVolume volume, Settings settings) {
+    static Report run(Path cardPath, DetectorConfig base, CtVolume volume, Settings settings) {
         List<Result> results = new ArrayList<>();
         ModelCard card = null;
         for (int threads : settings.threadCounts()) {

@@ -17,7 +17,7 @@ import org.noduled.preprocess.SlabSpec;
 public record ModelCard(String name, String variant, String version, String file, String sha256,
         String intendedUse, Input input, Slabs slabs, Output output, Decode decode, Path cardPath) {
 
-    public static final String FORMAT = "noduled-model-card/1";
+    static final String FORMAT = "noduled-model-card/1";
 
     public ModelCard {
         Objects.requireNonNull(input, "input");
@@ -40,14 +40,14 @@ public record ModelCard(String name, String variant, String version, String file
     /** Output tensor names, in-plane stride, and the regression channels in the order the model emits them. */
     public record Output(String heatmap, String regression, int stride, List<String> regressionChannels) {
 
-        public static final List<String> REQUIRED_CHANNELS = List.of("dx", "dy", "dz", "diameterMm");
+        static final List<String> REQUIRED_CHANNELS = List.of("dx", "dy", "dz", "diameterMm");
 
         public Output {
             regressionChannels = List.copyOf(regressionChannels);
         }
 
         /** Index of a regression channel by its card name (dx, dy, dz, diameterMm). */
-        public int channel(String channelName) {
+        int channel(String channelName) {
             int index = regressionChannels.indexOf(channelName);
             if (index < 0) {
                 throw new IllegalArgumentException("no regression channel " + channelName + " in " + regressionChannels);
@@ -70,17 +70,17 @@ public record ModelCard(String name, String variant, String version, String file
     }
 
     /** The ONNX file this card describes. */
-    public Path modelFile() {
+    Path modelFile() {
         return cardPath.toAbsolutePath().getParent().resolve(file);
     }
 
     /** What findings name as their producer. */
-    public ModelIdentity identity() {
+    ModelIdentity identity() {
         return new ModelIdentity(name, version, variant, sha256);
     }
 
     /** The preprocessing this model needs, in the preprocess module's terms. */
-    public SlabSpec slabSpec() {
+    SlabSpec slabSpec() {
         return new SlabSpec(input.pixelSpacingMm(), input.sliceSpacingMm(), new HuWindow(input.huLow(), input.huHigh()),
                 input.depth(), slabs.stride(), input.tileRows(), input.tileColumns(), input.inPlaneMultiple());
     }

@@ -10,6 +10,7 @@ import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Map;
 import org.noduled.preprocess.PreparedVolume;
+import org.noduled.preprocess.ShortUid;
 import org.noduled.preprocess.SlabPlan;
 
 /**
@@ -102,9 +103,8 @@ final class SlabInference {
                 }
             }
         } catch (OrtException e) {
-            String uid = prepared.source().seriesInstanceUid();
-            throw new ModelException("ONNX Runtime failed on series ..." + uid.substring(Math.max(0, uid.length() - 12))
-                    + " (" + e.getMessage() + "); the model passed its start-up checks, so report this with the "
+            throw new ModelException("ONNX Runtime failed on series "
+                    + ShortUid.of(prepared.source().seriesInstanceUid()) + " (" + e.getMessage() + "); the model passed its start-up checks, so report this with the "
                     + "series to the model's author", e);
         }
         return new SlabOutputs(heatmaps.slice(0, windows * cells), regressions.slice(0, windows * cells * channels),

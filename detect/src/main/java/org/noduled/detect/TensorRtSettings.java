@@ -17,7 +17,7 @@ public record TensorRtSettings(boolean int8, boolean fp16Fallback, Path engineCa
         long workspaceBytes) {
 
     /** 1 GiB: an Orin Nano shares 8 GB between CPU and GPU. */
-    public static final long DEFAULT_WORKSPACE_BYTES = 1L << 30;
+    static final long DEFAULT_WORKSPACE_BYTES = 1L << 30;
 
     public TensorRtSettings {
         if (workspaceBytes <= 0) {

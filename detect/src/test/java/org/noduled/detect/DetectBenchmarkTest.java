@@ -7,7 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.noduled.preprocess.Vec3;
+import org.noduled.preprocess.phantom.Phantom;
+import org.noduled.preprocess.phantom.PhantomSpec;
 
 class DetectBenchmarkTest {
 
@@ -28,7 +29,7 @@ class DetectBenchmarkTest {
     @Test
     void run_twoBatchSizesTwoThreadCounts_oneRowEachAndALabelledReport() {
         DetectBenchmark.Report report = DetectBenchmark.run(TestModels.tiny(dir), DetectorConfig.defaults(),
-                new SyntheticChest(96, 96, 24, new Vec3(4, 4, 5)).build(),
+                Phantom.plan(PhantomSpec.defaults(1).withGrid(96, 96, 24, 4, 5)).render(2).volume(),
                 new DetectBenchmark.Settings(0, 2, List.of(1, 4), List.of(1, 2)));
 
         assertEquals(4, report.results().size());

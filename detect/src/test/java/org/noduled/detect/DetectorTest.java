@@ -15,6 +15,7 @@ import org.noduled.preprocess.CtVolume;
 import org.noduled.preprocess.PreparedVolume;
 import org.noduled.preprocess.Preprocessor;
 import org.noduled.preprocess.ResampledVolume;
+import org.noduled.preprocess.SyntheticChest;
 import org.noduled.preprocess.Vec3;
 import org.noduled.preprocess.VolumeException;
 import org.noduled.preprocess.VolumeGeometry;
@@ -30,7 +31,7 @@ class DetectorTest {
 
     /** 256 x 256 x 64 at 1.5 x 1.5 x 1.25 mm: shrunk in-plane to the card's 2 mm, every other slice to 2.5 mm. */
     private static SyntheticChest chest() {
-        return new SyntheticChest(256, 256, 64, new Vec3(1.5, 1.5, 1.25));
+        return new SyntheticChest().size(256, 256, 64).spacing(new Vec3(1.5, 1.5, 1.25)).lungSlices(8, 56);
     }
     private static Path card;
     private static Vec3 rightNoduleMm;

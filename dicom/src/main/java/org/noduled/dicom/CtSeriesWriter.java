@@ -22,7 +22,6 @@ import com.pixelmed.dicom.UnsignedShortAttribute;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +37,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.noduled.preprocess.CtVolume;
+import org.noduled.preprocess.ShortUid;
 import org.noduled.preprocess.Vec3;
 import org.noduled.preprocess.VolumeGeometry;
 
@@ -57,7 +57,6 @@ public final class CtSeriesWriter {
     static final int RESCALE_INTERCEPT = -1024;
     /** Not in PixelMed's TagFromName. */
     static final AttributeTag KVP = new AttributeTag(0x0018, 0x0060);
-    static final AttributeTag GANTRY_DETECTOR_TILT = new AttributeTag(0x0018, 0x1120);
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyyMMdd", Locale.ROOT);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HHmmss", Locale.ROOT);
 
@@ -75,17 +74,22 @@ public final class CtSeriesWriter {
      * Writes every slice of {@code volume} into {@code dir} (created if missing).
      *
      * @return the files written, in slice order k = 0.. (feet to head)
-     * @throws IllegalArgumentException when the volume holds HU below -1024, which this encoding cannot store
-     * @throws IOException when a file cannot be written
+     * @throws DicomException when the volume holds HU this encoding cannot store (below -1024), or a file
+     *                        cannot be written
      */
-    public List<Path> write(CtVolume volume, CtSeriesHeader header, Path dir) throws IOException {
+    public List<Path> write(CtVolume volume, CtSeriesHeader header, Path dir) throws DicomException {
         CtVolume.HuRange range = volume.huRange();
         if (range.minHu() < RESCALE_INTERCEPT || range.maxHu() > RESCALE_INTERCEPT + 0xFFFF) {
-            throw new IllegalArgumentException("cannot store HU " + range.minHu() + ".." + range.maxHu()
-                    + " with Rescale Intercept " + RESCALE_INTERCEPT + " in 16 unsigned bits");
+            throw DicomException.forSeries(volume.seriesInstanceUid(), "holds HU " + range.minHu() + ".."
+                    + range.maxHu() + ", which Rescale Intercept " + RESCALE_INTERCEPT + " cannot store in 16 unsigned"
+                    + " bits; clamp the volume to " + RESCALE_INTERCEPT + ".." + (RESCALE_INTERCEPT + 0xFFFF) + " HU");
         }
         int bitsStored = range.maxHu() <= RESCALE_INTERCEPT + 4095 ? 12 : 16;
-        Files.createDirectories(dir);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw cannotWrite(volume, dir, e);
+        }
         AttributeList common = commonAttributes(volume, header, bitsStored);
         List<Path> files = fileNames(volume, dir);
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
@@ -108,15 +112,24 @@ public final class CtSeriesWriter {
             return files;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("writing series to " + dir + " was interrupted", e);
+            throw DicomException.forSeries(volume.seriesInstanceUid(), "writing to " + dir + " was interrupted");
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof UncheckedIOException u) {
-                throw u.getCause();
+            if (e.getCause() instanceof DicomException d) {
+                throw d;
             }
-            throw new IOException("could not write series to " + dir + ": " + e.getCause(), e.getCause());
+            if (e.getCause() instanceof IOException io) {
+                throw cannotWrite(volume, dir, io);
+            }
+            throw new IllegalStateException("writing series " + ShortUid.of(volume.seriesInstanceUid())
+                    + " failed unexpectedly", e.getCause());
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    private static DicomException cannotWrite(CtVolume volume, Path dir, IOException e) {
+        return new DicomException("could not write series " + ShortUid.of(volume.seriesInstanceUid()) + " to " + dir
+                + ": " + e + "; check free space and permissions of that folder", e);
     }
 
     private static List<Path> fileNames(CtVolume volume, Path dir) {
@@ -133,7 +146,8 @@ public final class CtSeriesWriter {
         return files;
     }
 
-    private static void writeSlice(CtVolume volume, AttributeList common, int k, Path file) {
+    private static void writeSlice(CtVolume volume, AttributeList common, int k, Path file)
+            throws IOException, DicomException {
         VolumeGeometry g = volume.geometry();
         try {
             AttributeList list = new AttributeList();
@@ -157,15 +171,14 @@ public final class CtSeriesWriter {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
                 list.write(out, TransferSyntax.ExplicitVRLittleEndian, true, true);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + file + ": " + e.getMessage(), e);
         } catch (com.pixelmed.dicom.DicomException e) {
-            throw new UncheckedIOException(new IOException("could not encode slice " + k + " for " + file
-                    + ": " + e.getMessage(), e));
+            throw new DicomException("series " + ShortUid.of(volume.seriesInstanceUid()) + ": could not encode slice "
+                    + k + " for " + file + ": " + e.getMessage() + " (please report this)", e);
         }
     }
 
-    private static AttributeList commonAttributes(CtVolume volume, CtSeriesHeader h, int bitsStored) throws IOException {
+    private static AttributeList commonAttributes(CtVolume volume, CtSeriesHeader h, int bitsStored)
+            throws DicomException {
         VolumeGeometry g = volume.geometry();
         String date = DATE.format(h.studyDateTime());
         String time = TIME.format(h.studyDateTime());
@@ -240,15 +253,15 @@ public final class CtSeriesWriter {
             put(list, new LongStringAttribute(TagFromName.RescaleType), "HU");
             put(list, new DecimalStringAttribute(KVP), "120");
             put(list, new ShortStringAttribute(TagFromName.ConvolutionKernel), "STANDARD");
-            put(list, new DecimalStringAttribute(GANTRY_DETECTOR_TILT), "0");
+            put(list, new DecimalStringAttribute(SliceHeaderReader.GANTRY_DETECTOR_TILT), "0");
             put(list, new DecimalStringAttribute(TagFromName.ReconstructionDiameter),
                     decimal(g.columns() * g.spacingMm().x()));
             // VOI LUT: lung window first, mediastinal second
             put(list, new DecimalStringAttribute(TagFromName.WindowCenter), "-600", "40");
             put(list, new DecimalStringAttribute(TagFromName.WindowWidth), "1500", "400");
         } catch (com.pixelmed.dicom.DicomException e) {
-            throw new IOException("could not encode the header of series " + volume.seriesInstanceUid() + ": "
-                    + e.getMessage(), e);
+            throw new DicomException("series " + ShortUid.of(volume.seriesInstanceUid())
+                    + ": could not encode the header: " + e.getMessage() + " (please report this)", e);
         }
         return list;
     }

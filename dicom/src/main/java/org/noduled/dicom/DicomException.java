@@ -1,5 +1,7 @@
 package org.noduled.dicom;
 
+import org.noduled.preprocess.ShortUid;
+
 /**
  * The one exception of the dicom module: a DICOM input or output that noduled cannot use. The message is
  * written for the hospital IT person who reads it: what is wrong, with which series (by shortened UID) or

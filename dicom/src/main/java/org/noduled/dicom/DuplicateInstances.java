@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import org.noduled.preprocess.ShortUid;
 
 /**
  * Instances received more than once (a resend, a retried C-STORE) carry the same SOP Instance UID. An

@@ -2,6 +2,7 @@ package org.noduled.dicom;
 
 import java.util.List;
 import java.util.stream.Collectors;
+import org.noduled.preprocess.ShortUid;
 
 /** What a scan found: the series (ordered by their first file) and every file it skipped, with the reason. */
 public record FolderScan(List<SeriesFiles> series, List<SkippedFile> skipped) {

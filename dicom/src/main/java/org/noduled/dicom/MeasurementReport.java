@@ -3,6 +3,7 @@ package org.noduled.dicom;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
+import org.noduled.preprocess.ShortUid;
 
 /**
  * One encoded SR (DICOM Part 10, explicit VR little endian) ready to be put in the outbox or copied to an
@@ -59,7 +60,7 @@ public final class MeasurementReport {
         try {
             OutboxDisk.SYSTEM.writeAtomically(file, part10);
         } catch (IOException e) {
-            throw new DicomException("could not write the SR for series " + SrUid.shorten(sourceSeriesInstanceUid)
+            throw new DicomException("could not write the SR for series " + ShortUid.of(sourceSeriesInstanceUid)
                     + " to " + file + ": " + e + "; check free space and permissions of that folder", e);
         }
     }

@@ -26,6 +26,7 @@ import java.util.Objects;
 import org.noduled.detect.Finding;
 import org.noduled.detect.ModelIdentity;
 import org.noduled.detect.SeriesFindings;
+import org.noduled.preprocess.ShortUid;
 import org.noduled.preprocess.Vec3;
 import org.noduled.preprocess.VolumeGeometry;
 
@@ -62,7 +63,7 @@ import org.noduled.preprocess.VolumeGeometry;
 public final class MeasurementReportBuilder {
 
     /** Comprehensive 3D SR Storage. */
-    public static final String SOP_CLASS_UID = SOPClass.Comprehensive3DSRStorage;
+    static final String SOP_CLASS_UID = SOPClass.Comprehensive3DSRStorage;
 
     private static final String SOURCE_AE_TITLE = "NODULED";
     private static final int SERIES_DESCRIPTION_MAX = 64;
@@ -101,8 +102,8 @@ public final class MeasurementReportBuilder {
         Objects.requireNonNull(findings, "findings");
         Objects.requireNonNull(sourceGeometry, "sourceGeometry");
         if (!findings.seriesInstanceUid().equals(source.seriesInstanceUid())) {
-            throw new DicomException("findings are about series " + SrUid.shorten(findings.seriesInstanceUid())
-                    + " but the source study describes series " + SrUid.shorten(source.seriesInstanceUid())
+            throw new DicomException("findings are about series " + ShortUid.of(findings.seriesInstanceUid())
+                    + " but the source study describes series " + ShortUid.of(source.seriesInstanceUid())
                     + "; no report was written (a pipeline bug: please report it)");
         }
         Map<String, SourceInstance> instancesByUid = new LinkedHashMap<>();
@@ -111,8 +112,8 @@ public final class MeasurementReportBuilder {
         }
         for (Finding finding : findings.findings()) {
             if (!instancesByUid.containsKey(finding.nearestSliceUid())) {
-                throw new DicomException("a finding in series " + SrUid.shorten(source.seriesInstanceUid())
-                        + " refers to slice " + SrUid.shorten(finding.nearestSliceUid())
+                throw new DicomException("a finding in series " + ShortUid.of(source.seriesInstanceUid())
+                        + " refers to slice " + ShortUid.of(finding.nearestSliceUid())
                         + ", which is not among the series' " + instancesByUid.size()
                         + " instances; no report was written (a pipeline bug: please report it)");
             }
@@ -134,7 +135,7 @@ public final class MeasurementReportBuilder {
                     findings.findings().size(), bytes.toByteArray());
         } catch (com.pixelmed.dicom.DicomException | IOException e) {
             throw new DicomException("could not encode the SR for series "
-                    + SrUid.shorten(source.seriesInstanceUid()) + ": " + e.getMessage()
+                    + ShortUid.of(source.seriesInstanceUid()) + ": " + e.getMessage()
                     + " (a bug in the report writer: please report it with this message)", e);
         }
     }

@@ -25,6 +25,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
 import java.util.random.RandomGenerator;
 import java.util.stream.Stream;
+import org.noduled.preprocess.ShortUid;
 
 /**
  * A folder of SRs waiting for their destinations, and the threads that deliver them.
@@ -156,7 +157,7 @@ public final class Outbox implements AutoCloseable {
         try {
             if (closed) {
                 throw new DicomException("the outbox is closed; SR for series "
-                        + SrUid.shorten(report.sourceSeriesInstanceUid()) + " was not queued");
+                        + ShortUid.of(report.sourceSeriesInstanceUid()) + " was not queued");
             }
             Report pending = reports.computeIfAbsent(uid, u -> new Report(u, report.sourceSeriesInstanceUid()));
             pending.sourceSeriesUid = report.sourceSeriesInstanceUid();
@@ -173,7 +174,7 @@ public final class Outbox implements AutoCloseable {
                     reports.remove(uid);
                 }
                 throw new DicomException("could not put the SR for series "
-                        + SrUid.shorten(report.sourceSeriesInstanceUid()) + " in the outbox " + directory + ": " + e
+                        + ShortUid.of(report.sourceSeriesInstanceUid()) + " in the outbox " + directory + ": " + e
                         + ". Free disk space there (or fix its permissions); the report was not queued, reports"
                         + " already queued are kept and still sent", e);
             }
@@ -377,7 +378,7 @@ public final class Outbox implements AutoCloseable {
             deleteMarkers(report.sopInstanceUid);
         } catch (IOException e) {
             // Delivered everywhere; the next start finds the file with all its marks and finishes the job.
-            listener.cleanupFailed(report.sopInstanceUid, "SR " + SrUid.shorten(report.sopInstanceUid)
+            listener.cleanupFailed(report.sopInstanceUid, "SR " + ShortUid.of(report.sopInstanceUid)
                     + " was delivered everywhere but could not be removed from the outbox " + directory + ": " + e
                     + "; it is removed at the next start (check the disk)");
         }

@@ -29,7 +29,7 @@ public record OutboxBackoff(Duration initial, Duration max) {
     }
 
     /** The wait after {@code failures} consecutive failures (1 for the first). */
-    public Duration delayAfter(int failures, RandomGenerator random) {
+    Duration delayAfter(int failures, RandomGenerator random) {
         if (failures < 1) {
             throw new IllegalArgumentException("failures must be at least 1, got " + failures);
         }

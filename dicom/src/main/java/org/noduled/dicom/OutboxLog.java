@@ -1,6 +1,7 @@
 package org.noduled.dicom;
 
 import java.time.Duration;
+import org.noduled.preprocess.ShortUid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,14 +14,14 @@ final class OutboxLog implements OutboxListener {
 
     @Override
     public void submitted(String srSopInstanceUid, String sourceSeriesUid) {
-        log.info("SR {} for series {} is in the outbox", SrUid.shorten(srSopInstanceUid),
-                SrUid.shorten(sourceSeriesUid));
+        log.info("SR {} for series {} is in the outbox", ShortUid.of(srSopInstanceUid),
+                ShortUid.of(sourceSeriesUid));
     }
 
     @Override
     public void delivered(String srSopInstanceUid, String sourceSeriesUid, Destination destination) {
-        log.info("SR {} for series {} delivered to {}", SrUid.shorten(srSopInstanceUid),
-                SrUid.shorten(sourceSeriesUid), destination);
+        log.info("SR {} for series {} delivered to {}", ShortUid.of(srSopInstanceUid),
+                ShortUid.of(sourceSeriesUid), destination);
     }
 
     @Override
@@ -28,7 +29,7 @@ final class OutboxLog implements OutboxListener {
             boolean refused, int failures, String problem, Duration retryIn) {
         String line = "SR {} for series {} not delivered to {} (failure {}): {}. It stays in the outbox;"
                 + " next attempt in {} ms";
-        Object[] args = {SrUid.shorten(srSopInstanceUid), SrUid.shorten(sourceSeriesUid), destination, failures,
+        Object[] args = {ShortUid.of(srSopInstanceUid), ShortUid.of(sourceSeriesUid), destination, failures,
             problem, retryIn.toMillis()};
         if (refused || failures >= OUTAGE_ERROR_AFTER) {
             log.error(line, args);
@@ -39,8 +40,8 @@ final class OutboxLog implements OutboxListener {
 
     @Override
     public void completed(String srSopInstanceUid, String sourceSeriesUid) {
-        log.debug("SR {} for series {} left the outbox: every destination has it", SrUid.shorten(srSopInstanceUid),
-                SrUid.shorten(sourceSeriesUid));
+        log.debug("SR {} for series {} left the outbox: every destination has it", ShortUid.of(srSopInstanceUid),
+                ShortUid.of(sourceSeriesUid));
     }
 
     @Override

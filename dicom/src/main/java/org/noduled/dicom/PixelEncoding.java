@@ -1,5 +1,6 @@
 package org.noduled.dicom;
 
+import com.pixelmed.dicom.TransferSyntax;
 import java.util.Map;
 
 /**
@@ -15,25 +16,20 @@ enum PixelEncoding {
     /** Lossy or unsupported encodings: refused, never guessed at. */
     UNSUPPORTED;
 
-    static final String IMPLICIT_VR_LITTLE_ENDIAN = "1.2.840.10008.1.2";
-    static final String EXPLICIT_VR_LITTLE_ENDIAN = "1.2.840.10008.1.2.1";
-    static final String JPEG_LOSSLESS_PROCESS_14 = "1.2.840.10008.1.2.4.57";
-    static final String JPEG_LOSSLESS_SV1 = "1.2.840.10008.1.2.4.70";
-
     private static final Map<String, String> NAMES = Map.ofEntries(
-            Map.entry(IMPLICIT_VR_LITTLE_ENDIAN, "Implicit VR Little Endian"),
-            Map.entry(EXPLICIT_VR_LITTLE_ENDIAN, "Explicit VR Little Endian"),
-            Map.entry("1.2.840.10008.1.2.1.99", "Deflated Explicit VR Little Endian"),
-            Map.entry("1.2.840.10008.1.2.2", "Explicit VR Big Endian"),
-            Map.entry("1.2.840.10008.1.2.5", "RLE Lossless"),
-            Map.entry("1.2.840.10008.1.2.4.50", "JPEG Baseline (lossy)"),
-            Map.entry("1.2.840.10008.1.2.4.51", "JPEG Extended (lossy)"),
-            Map.entry(JPEG_LOSSLESS_PROCESS_14, "JPEG Lossless (process 14)"),
-            Map.entry(JPEG_LOSSLESS_SV1, "JPEG Lossless (process 14, SV1)"),
-            Map.entry("1.2.840.10008.1.2.4.80", "JPEG-LS Lossless"),
-            Map.entry("1.2.840.10008.1.2.4.81", "JPEG-LS Near-Lossless"),
-            Map.entry("1.2.840.10008.1.2.4.90", "JPEG 2000 (lossless only)"),
-            Map.entry("1.2.840.10008.1.2.4.91", "JPEG 2000"),
+            Map.entry(TransferSyntax.ImplicitVRLittleEndian, "Implicit VR Little Endian"),
+            Map.entry(TransferSyntax.ExplicitVRLittleEndian, "Explicit VR Little Endian"),
+            Map.entry(TransferSyntax.DeflatedExplicitVRLittleEndian, "Deflated Explicit VR Little Endian"),
+            Map.entry(TransferSyntax.ExplicitVRBigEndian, "Explicit VR Big Endian"),
+            Map.entry(TransferSyntax.RLE, "RLE Lossless"),
+            Map.entry(TransferSyntax.JPEGBaseline, "JPEG Baseline (lossy)"),
+            Map.entry(TransferSyntax.JPEGExtended, "JPEG Extended (lossy)"),
+            Map.entry(TransferSyntax.JPEGLossless, "JPEG Lossless (process 14)"),
+            Map.entry(TransferSyntax.JPEGLosslessSV1, "JPEG Lossless (process 14, SV1)"),
+            Map.entry(TransferSyntax.JPEGLS, "JPEG-LS Lossless"),
+            Map.entry(TransferSyntax.JPEGNLS, "JPEG-LS Near-Lossless"),
+            Map.entry(TransferSyntax.JPEG2000Lossless, "JPEG 2000 (lossless only)"),
+            Map.entry(TransferSyntax.JPEG2000, "JPEG 2000"),
             Map.entry("1.2.840.10008.1.2.4.201", "High-Throughput JPEG 2000 (lossless only)"),
             Map.entry("1.2.840.10008.1.2.4.202", "High-Throughput JPEG 2000 with RPCL (lossless only)"),
             Map.entry("1.2.840.10008.1.2.4.203", "High-Throughput JPEG 2000"));
@@ -43,9 +39,10 @@ enum PixelEncoding {
             return UNSUPPORTED;
         }
         return switch (transferSyntaxUid) {
-            case IMPLICIT_VR_LITTLE_ENDIAN, EXPLICIT_VR_LITTLE_ENDIAN -> NATIVE_LITTLE_ENDIAN;
-            case JPEG_LOSSLESS_PROCESS_14, JPEG_LOSSLESS_SV1,
-                    "1.2.840.10008.1.2.5", "1.2.840.10008.1.2.1.99", "1.2.840.10008.1.2.2" -> DECODED_BY_TOOLKIT;
+            case TransferSyntax.ImplicitVRLittleEndian, TransferSyntax.ExplicitVRLittleEndian -> NATIVE_LITTLE_ENDIAN;
+            case TransferSyntax.JPEGLossless, TransferSyntax.JPEGLosslessSV1, TransferSyntax.RLE,
+                    TransferSyntax.DeflatedExplicitVRLittleEndian, TransferSyntax.ExplicitVRBigEndian ->
+                    DECODED_BY_TOOLKIT;
             default -> UNSUPPORTED;
         };
     }

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.noduled.preprocess.CtVolume;
+import org.noduled.preprocess.ShortUid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,7 @@
 package org.noduled.dicom;
 
 import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.SOPClass;
 import com.pixelmed.dicom.TagFromName;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -76,7 +77,7 @@ public final class SeriesScanner {
             SliceHeader header = SliceHeaderReader.read(head);
             String mediaClass = Attribute.getSingleStringValueOrNull(header.attributes(),
                     TagFromName.MediaStorageSOPClassUID);
-            if (SliceHeaderReader.MEDIA_STORAGE_DIRECTORY.equals(mediaClass)) {
+            if (SOPClass.MediaStorageDirectoryStorage.equals(mediaClass)) {
                 return Outcome.skip(file, "DICOMDIR (an index of a medium, not an image)", false);
             }
             if (header.seriesInstanceUid() == null) {

@@ -5,6 +5,7 @@ import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.DicomInputStream;
 import com.pixelmed.dicom.TagFromName;
+import com.pixelmed.dicom.TransferSyntax;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -24,17 +25,12 @@ import java.util.Arrays;
  */
 final class SliceHeaderReader {
 
-    /** SOP Class of a DICOMDIR (Media Storage Directory Storage): an index, not an image. */
-    static final String MEDIA_STORAGE_DIRECTORY = "1.2.840.10008.1.3.10";
-
     /** (0018,1120) Gantry/Detector Tilt, degrees; not among the toolkit's named tags. */
-    private static final AttributeTag GANTRY_DETECTOR_TILT = new AttributeTag(0x0018, 0x1120);
+    static final AttributeTag GANTRY_DETECTOR_TILT = new AttributeTag(0x0018, 0x1120);
     private static final int PREAMBLE_BYTES = 128;
     private static final byte[] MAGIC = "DICM".getBytes(StandardCharsets.US_ASCII);
     private static final int HEADER_BUFFER_BYTES = 16 * 1024;
     private static final int HEAD_BYTES = 64 * 1024;
-    private static final String DEFLATED = "1.2.840.10008.1.2.1.99";
-    private static final String EXPLICIT_BIG_ENDIAN = "1.2.840.10008.1.2.2";
 
     private SliceHeaderReader() {
     }
@@ -158,11 +154,11 @@ final class SliceHeaderReader {
      */
     private static PixelDataLocation locatePixelData(FileHead head, long stoppedAt, String transferSyntaxUid)
             throws DicomException {
-        if (DEFLATED.equals(transferSyntaxUid)) {
+        if (TransferSyntax.DeflatedExplicitVRLittleEndian.equals(transferSyntaxUid)) {
             return PixelDataLocation.INSIDE_DEFLATED_DATA_SET;
         }
-        boolean bigEndian = EXPLICIT_BIG_ENDIAN.equals(transferSyntaxUid);
-        boolean explicitVr = !PixelEncoding.IMPLICIT_VR_LITTLE_ENDIAN.equals(transferSyntaxUid);
+        boolean bigEndian = TransferSyntax.ExplicitVRBigEndian.equals(transferSyntaxUid);
+        boolean explicitVr = !TransferSyntax.ImplicitVRLittleEndian.equals(transferSyntaxUid);
         long tagAt = stoppedAt - 4;
         long sizeBytes = head.sizeBytes();
         String name = head.file().getFileName().toString();

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.noduled.preprocess.ShortUid;
 import org.noduled.preprocess.Vec3;
 import org.noduled.preprocess.VolumeGeometry;
 

@@ -45,11 +45,6 @@ final class SrUid {
         return of("tracking|" + srInstanceUid + "|" + index);
     }
 
-    /** A UID cut to its last 12 characters for log lines and messages, e.g. "…3.4421.10917". */
-    static String shorten(String uid) {
-        return uid.length() <= 14 ? uid : "\u2026" + uid.substring(uid.length() - 12);
-    }
-
     private static BigInteger unsigned(UUID uuid) {
         byte[] bytes = ByteBuffer.allocate(16)
                 .putLong(uuid.getMostSignificantBits())

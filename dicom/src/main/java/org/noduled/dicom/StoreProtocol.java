@@ -1,5 +1,6 @@
 package org.noduled.dicom;
 
+import com.pixelmed.dicom.TransferSyntax;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -34,8 +35,6 @@ final class StoreProtocol {
     static final int A_ABORT = 0x07;
 
     static final String APPLICATION_CONTEXT = "1.2.840.10008.3.1.1.1";
-    static final String IMPLICIT_VR_LITTLE_ENDIAN = "1.2.840.10008.1.2";
-    static final String EXPLICIT_VR_LITTLE_ENDIAN = "1.2.840.10008.1.2.1";
     static final String IMPLEMENTATION_CLASS_UID = SrUid.of("implementation|noduled");
     static final String IMPLEMENTATION_VERSION_NAME = "NODULED_0";
 
@@ -136,7 +135,7 @@ final class StoreProtocol {
         ByteArrayOutputStream items = new ByteArrayOutputStream();
         for (PresentationContext context : answers) {
             ByteArrayOutputStream sub = new ByteArrayOutputStream();
-            writeItem(sub, 0x40, ascii(context.transferSyntaxes().isEmpty() ? IMPLICIT_VR_LITTLE_ENDIAN
+            writeItem(sub, 0x40, ascii(context.transferSyntaxes().isEmpty() ? TransferSyntax.ImplicitVRLittleEndian
                     : context.transferSyntaxes().get(0)));
             writeItem(items, 0x21, concat(new byte[] {(byte) context.id(), 0, (byte) context.result(), 0},
                     sub.toByteArray()));

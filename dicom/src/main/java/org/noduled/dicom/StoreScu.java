@@ -2,6 +2,7 @@ package org.noduled.dicom;
 
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomInputStream;
+import com.pixelmed.dicom.TransferSyntax;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
@@ -21,6 +22,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import org.noduled.preprocess.ShortUid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,8 +83,8 @@ final class StoreScu {
     private StoreResult exchange(Destination destination, Part10 file, InputStream in, OutputStream out)
             throws IOException {
         StoreProtocol.PresentationContext proposed = new StoreProtocol.PresentationContext(CONTEXT_ID,
-                file.sopClassUid(), List.of(StoreProtocol.EXPLICIT_VR_LITTLE_ENDIAN,
-                        StoreProtocol.IMPLICIT_VR_LITTLE_ENDIAN), StoreProtocol.ACCEPTANCE);
+                file.sopClassUid(), List.of(TransferSyntax.ExplicitVRLittleEndian,
+                        TransferSyntax.ImplicitVRLittleEndian), StoreProtocol.ACCEPTANCE);
         StoreProtocol.write(out, StoreProtocol.A_ASSOCIATE_RQ, StoreProtocol.associateRequest(
                 destination.calledAeTitle(), destination.callingAeTitle(), List.of(proposed), OUR_MAX_PDU_LENGTH));
         out.flush();
@@ -124,7 +126,7 @@ final class StoreScu {
         Map<Integer, byte[]> response = readCommand(in, out, destination);
         if (response == null) {
             return StoreResult.unreachable("PACS " + destination + " aborted the association during the transfer"
-                    + " of SR " + SrUid.shorten(file.sopInstanceUid()) + ": check its logs (disk space, limits)");
+                    + " of SR " + ShortUid.of(file.sopInstanceUid()) + ": check its logs (disk space, limits)");
         }
         int status = StoreProtocol.usValue(response.get(StoreProtocol.TAG_STATUS));
         String comment = StoreProtocol.stringValue(response.get(StoreProtocol.TAG_ERROR_COMMENT));
@@ -133,7 +135,7 @@ final class StoreScu {
             return StoreResult.stored(status);
         }
         return StoreResult.refused(status, "PACS " + destination + " refused SR "
-                + SrUid.shorten(file.sopInstanceUid()) + " with status 0x" + String.format("%04X", status) + " ("
+                + ShortUid.of(file.sopInstanceUid()) + " with status 0x" + String.format("%04X", status) + " ("
                 + StoreResult.describeFailure(status) + (comment.isEmpty() ? "" : ": " + comment)
                 + "): check the PACS's logs and its storage settings for structured reports");
     }
@@ -287,7 +289,7 @@ final class StoreScu {
                 list.write(out, syntax, false, true);
                 return out.toByteArray();
             } catch (com.pixelmed.dicom.DicomException e) {
-                throw new IllegalStateException("could not re-encode SR " + SrUid.shorten(sopInstanceUid)
+                throw new IllegalStateException("could not re-encode SR " + ShortUid.of(sopInstanceUid)
                         + " in transfer syntax " + syntax + ": " + e.getMessage() + " (please report this)", e);
             }
         }

@@ -1,7 +1,7 @@
 package org.noduled.dicom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.noduled.dicom.TextAssertions.assertContains;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,12 +14,6 @@ class BadSeriesTest {
 
     @TempDir
     Path dir;
-
-    private static void assertContains(String message, String... parts) {
-        for (String part : parts) {
-            assertTrue(message.contains(part), "expected '" + part + "' in: " + message);
-        }
-    }
 
     @Test
     void nonCtModality_isRefusedNamingTheModality() throws Exception {

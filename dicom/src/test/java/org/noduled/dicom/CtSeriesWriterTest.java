@@ -122,9 +122,20 @@ class CtSeriesWriterTest {
 
         slices[0][0] = -2000;
         CtVolume dark = new CtVolume("2.25.9", "2.25.10", g, slices, List.of("2.25.11", "2.25.12"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        DicomException e = assertThrows(DicomException.class,
                 () -> new CtSeriesWriter(1).write(dark, header(), dir.resolve("dark")));
         assertTrue(e.getMessage().contains("-2000"), e.getMessage());
+    }
+
+    @Test
+    void write_intoAFileInsteadOfAFolder_failsNamingTheSeriesAndTheFolder(@TempDir Path dir) throws Exception {
+        VolumeGeometry g = VolumeGeometry.axial(4, 4, 1, Vec3.ZERO, new Vec3(1, 1, 1));
+        CtVolume volume = new CtVolume("2.25.9", "2.25.10", g, new short[][] {new short[16]}, List.of("2.25.11"));
+        Path file = Files.writeString(dir.resolve("not-a-folder"), "x");
+        DicomException e = assertThrows(DicomException.class,
+                () -> new CtSeriesWriter(1).write(volume, header(), file));
+        assertTrue(e.getMessage().startsWith("could not write series 2.25.9 to " + file), e.getMessage());
+        assertTrue(e.getMessage().contains("check free space and permissions"), e.getMessage());
     }
 
     @Test

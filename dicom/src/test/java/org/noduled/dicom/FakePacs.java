@@ -1,5 +1,6 @@
 package org.noduled.dicom;
 
+import com.pixelmed.dicom.TransferSyntax;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
@@ -124,8 +125,8 @@ final class FakePacs implements AutoCloseable {
             StoreProtocol.Association association = StoreProtocol.parseAssociate(request.body());
             List<StoreProtocol.PresentationContext> answers = new ArrayList<>();
             for (StoreProtocol.PresentationContext proposed : association.contexts()) {
-                String wanted = implicitOnly ? StoreProtocol.IMPLICIT_VR_LITTLE_ENDIAN
-                        : StoreProtocol.EXPLICIT_VR_LITTLE_ENDIAN;
+                String wanted = implicitOnly ? TransferSyntax.ImplicitVRLittleEndian
+                        : TransferSyntax.ExplicitVRLittleEndian;
                 int result = proposed.transferSyntaxes().contains(wanted) ? StoreProtocol.ACCEPTANCE
                         : StoreProtocol.TRANSFER_SYNTAXES_NOT_SUPPORTED;
                 answers.add(new StoreProtocol.PresentationContext(proposed.id(), proposed.abstractSyntax(),

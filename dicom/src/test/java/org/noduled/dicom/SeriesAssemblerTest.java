@@ -2,11 +2,12 @@ package org.noduled.dicom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.noduled.dicom.TextAssertions.assertContains;
 
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.TagFromName;
+import com.pixelmed.dicom.TransferSyntax;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,14 +23,8 @@ class SeriesAssemblerTest {
     @TempDir
     Path dir;
 
-    private static void assertContains(String message, String... parts) {
-        for (String part : parts) {
-            assertTrue(message.contains(part), "expected '" + part + "' in: " + message);
-        }
-    }
-
     @ParameterizedTest
-    @ValueSource(strings = {PixelEncoding.EXPLICIT_VR_LITTLE_ENDIAN, PixelEncoding.IMPLICIT_VR_LITTLE_ENDIAN})
+    @ValueSource(strings = {TransferSyntax.ExplicitVRLittleEndian, TransferSyntax.ImplicitVRLittleEndian})
     void assemble_nativeLittleEndian_pixelsEqualTheToolkitsFullRead(String transferSyntax) throws Exception {
         for (int k = 0; k < 4; k++) {
             TestSlice s = TestSlice.at(-50 + 2.5 * k, k + 1);

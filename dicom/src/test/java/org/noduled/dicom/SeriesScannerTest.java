@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.noduled.dicom.TextAssertions.assertContains;
 
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeFactory;
@@ -13,7 +14,9 @@ import com.pixelmed.dicom.OtherByteAttribute;
 import com.pixelmed.dicom.OtherWordAttribute;
 import com.pixelmed.dicom.SequenceAttribute;
 import com.pixelmed.dicom.FileMetaInformation;
+import com.pixelmed.dicom.SOPClass;
 import com.pixelmed.dicom.TagFromName;
+import com.pixelmed.dicom.TransferSyntax;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -27,12 +30,6 @@ class SeriesScannerTest {
 
     @TempDir
     Path dir;
-
-    private static void assertContains(String message, String... parts) {
-        for (String part : parts) {
-            assertTrue(message.contains(part), "expected '" + part + "' in: " + message);
-        }
-    }
 
     @Test
     void scan_twoSeriesInOneFolder_separatesThemByUid() throws Exception {
@@ -86,9 +83,9 @@ class SeriesScannerTest {
         Attribute set = AttributeFactory.newAttribute(TagFromName.FileSetID);
         set.addValue("NODULED");
         dicomdir.put(set);
-        FileMetaInformation.addFileMetaInformation(dicomdir, SliceHeaderReader.MEDIA_STORAGE_DIRECTORY,
-                TestSlice.ROOT + ".9", PixelEncoding.EXPLICIT_VR_LITTLE_ENDIAN, "NODULEDTEST");
-        dicomdir.write(dir.resolve("DICOMDIR").toFile(), PixelEncoding.EXPLICIT_VR_LITTLE_ENDIAN, true, true);
+        FileMetaInformation.addFileMetaInformation(dicomdir, SOPClass.MediaStorageDirectoryStorage,
+                TestSlice.ROOT + ".9", TransferSyntax.ExplicitVRLittleEndian, "NODULEDTEST");
+        dicomdir.write(dir.resolve("DICOMDIR").toFile(), TransferSyntax.ExplicitVRLittleEndian, true, true);
         FolderScan scan = Ingest.scan(dir);
         assertEquals(2, scan.onlySeries().fileCount());
         assertEquals(1, scan.skipped().size());
@@ -168,8 +165,8 @@ class SeriesScannerTest {
 
     @Test
     void readHeader_explicitAndImplicit_findThePixelDataOffset() throws Exception {
-        for (String syntax : new String[] {PixelEncoding.EXPLICIT_VR_LITTLE_ENDIAN,
-                PixelEncoding.IMPLICIT_VR_LITTLE_ENDIAN}) {
+        for (String syntax : new String[] {TransferSyntax.ExplicitVRLittleEndian,
+                TransferSyntax.ImplicitVRLittleEndian}) {
             TestSlice s = TestSlice.at(0, 1);
             s.transferSyntax = syntax;
             Path file = s.write(dir.resolve(syntax + ".dcm"));

@@ -9,6 +9,7 @@ import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomInputStream;
 import com.pixelmed.dicom.StructuredReport;
 import com.pixelmed.dicom.TagFromName;
+import com.pixelmed.dicom.TransferSyntax;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -164,10 +165,10 @@ class StoreScuTest {
             StoreResult result = scu.store(pacs.destination(), report.bytes());
             assertEquals(StoreResult.Outcome.STORED, result.outcome(), result.problem());
             FakePacs.Received received = pacs.received.get(0);
-            assertEquals(StoreProtocol.IMPLICIT_VR_LITTLE_ENDIAN, received.transferSyntaxUid());
+            assertEquals(TransferSyntax.ImplicitVRLittleEndian, received.transferSyntaxUid());
             AttributeList list = new AttributeList();
             list.read(new DicomInputStream(new ByteArrayInputStream(received.dataset()),
-                    StoreProtocol.IMPLICIT_VR_LITTLE_ENDIAN, false));
+                    TransferSyntax.ImplicitVRLittleEndian, false));
             assertEquals(report.sopInstanceUid(), Attribute.getSingleStringValueOrEmptyString(list,
                     TagFromName.SOPInstanceUID));
         }

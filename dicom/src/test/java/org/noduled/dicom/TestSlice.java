@@ -7,6 +7,7 @@ import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.FileMetaInformation;
 import com.pixelmed.dicom.OtherWordAttribute;
 import com.pixelmed.dicom.TagFromName;
+import com.pixelmed.dicom.TransferSyntax;
 import com.pixelmed.dicom.UnsignedShortAttribute;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ final class TestSlice {
     String frameOfReferenceUid = ROOT + ".3";
     String sopInstanceUid;
     String modality = "CT";
-    String transferSyntax = PixelEncoding.EXPLICIT_VR_LITTLE_ENDIAN;
+    String transferSyntax = TransferSyntax.ExplicitVRLittleEndian;
     Integer instanceNumber;
     int rows = 16;
     int columns = 16;

@@ -13,7 +13,7 @@ public record HuWindow(double lowHu, double highHu) {
     }
 
     /** clip(hu, low, high) then (hu - low) / (high - low). */
-    public float normalise(double hu) {
+    float normalise(double hu) {
         double v = (hu - lowHu) / (highHu - lowHu);
         return (float) (v < 0 ? 0 : v > 1 ? 1 : v);
     }

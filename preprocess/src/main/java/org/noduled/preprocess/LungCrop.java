@@ -21,7 +21,7 @@ import org.opencv.imgproc.Imgproc;
  * component; everything else that the image border reaches without crossing the body (outside air, the
  * table and the air inside a hollow table) is outside; the lungs are the air left inside.
  */
-public final class LungCrop {
+final class LungCrop {
 
     /** Lungs are about -850 HU, fat -100, soft tissue +40: -400 separates air from tissue despite noise. */
     static final int TISSUE_THRESHOLD_HU = -400;
@@ -42,7 +42,7 @@ public final class LungCrop {
      *
      * @throws VolumeException if no slice shows lungs
      */
-    public static VoxelBox find(CtVolume volume) {
+    static VoxelBox find(CtVolume volume) {
         NativeOpenCv.load();
         VolumeGeometry g = volume.geometry();
         int factorI = Math.max(1, (int) Math.floor(ANALYSIS_PIXEL_MM / g.spacingMm().x()));

@@ -61,16 +61,16 @@ public final class ResampledVolume {
         return mapping;
     }
 
-    public int lungSliceStart() {
+    int lungSliceStart() {
         return lungSliceStart;
     }
 
-    public int lungSliceEnd() {
+    int lungSliceEnd() {
         return lungSliceEnd;
     }
 
     /** Index of slice 0 on the whole series' resampled grid. */
-    public int gridSliceOffset() {
+    int gridSliceOffset() {
         return gridSliceOffset;
     }
 

@@ -9,19 +9,12 @@ public final class VolumeException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    /** How many trailing UID characters identify a series in a message: enough to find it in a PACS. */
-    private static final int SHORT_UID_CHARS = 12;
-
     public VolumeException(String message) {
         super(message);
     }
 
-    /** "series ...123456789012: {problem}; {action}". */
+    /** "series {@link ShortUid shortened UID}: {problem}; {action}". */
     static VolumeException forSeries(String seriesInstanceUid, String problem, String action) {
-        return new VolumeException("series " + shortUid(seriesInstanceUid) + ": " + problem + "; " + action);
-    }
-
-    static String shortUid(String uid) {
-        return uid.length() <= SHORT_UID_CHARS ? uid : "..." + uid.substring(uid.length() - SHORT_UID_CHARS);
+        return new VolumeException("series " + ShortUid.of(seriesInstanceUid) + ": " + problem + "; " + action);
     }
 }

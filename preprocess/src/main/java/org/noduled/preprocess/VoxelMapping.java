@@ -22,7 +22,7 @@ public record VoxelMapping(double iScale, double iOffset, double jScale, double 
     }
 
     /** Resampled point (u, v, t) of source voxel (i, j, k). */
-    public Vec3 toResampled(Vec3 sourceVoxel) {
+    Vec3 toResampled(Vec3 sourceVoxel) {
         return new Vec3((sourceVoxel.x() - iOffset) / iScale, (sourceVoxel.y() - jOffset) / jScale,
                 (sourceVoxel.z() - kOffset) / kScale);
     }

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.noduled.dicom.CtSeriesHeader;
 import org.noduled.dicom.CtSeriesWriter;
+import org.noduled.dicom.DicomException;
 import org.noduled.preprocess.phantom.Phantom;
 import org.noduled.preprocess.phantom.PhantomFiles;
 import org.noduled.preprocess.phantom.PhantomSeries;
@@ -81,7 +82,7 @@ final class PhantomCommand implements Callable<Integer> {
     private Integer threads;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, DicomException {
         int[] count = PhantomSpec.parseNoduleCount(nodules);
         PhantomSpec phantomSpec = new PhantomSpec(seed, columns, rows, slices, pixelSpacingMm, sliceSpacingMm,
                 count[0], count[1], noiseHu);

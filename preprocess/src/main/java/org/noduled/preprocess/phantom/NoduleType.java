@@ -12,7 +12,7 @@ public enum NoduleType {
         this.jsonName = jsonName;
     }
 
-    public String jsonName() {
+    String jsonName() {
         return jsonName;
     }
 

@@ -67,7 +67,7 @@ public final class PhantomExport {
     }
 
     /** The folder of one seed: {@code seed-} and the seed zero-padded to six digits. */
-    public static String folderName(long seed) {
+    static String folderName(long seed) {
         return String.format(Locale.ROOT, "seed-%06d", seed);
     }
 

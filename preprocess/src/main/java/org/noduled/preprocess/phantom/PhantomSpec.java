@@ -20,15 +20,15 @@ package org.noduled.preprocess.phantom;
 public record PhantomSpec(long seed, int columns, int rows, int slices, double pixelSpacingMm,
         double sliceSpacingMm, int minNodules, int maxNodules, double noiseHu) {
 
-    public static final int DEFAULT_COLUMNS = 512;
-    public static final int DEFAULT_ROWS = 512;
-    public static final int DEFAULT_SLICES = 300;
-    public static final double DEFAULT_PIXEL_SPACING_MM = 0.7;
-    public static final double DEFAULT_SLICE_SPACING_MM = 1.0;
-    public static final int DEFAULT_MIN_NODULES = 1;
-    public static final int DEFAULT_MAX_NODULES = 6;
-    public static final double DEFAULT_NOISE_HU = 25;
-    public static final int MAX_NODULES = 20;
+    static final int DEFAULT_COLUMNS = 512;
+    static final int DEFAULT_ROWS = 512;
+    static final int DEFAULT_SLICES = 300;
+    static final double DEFAULT_PIXEL_SPACING_MM = 0.7;
+    static final double DEFAULT_SLICE_SPACING_MM = 1.0;
+    static final int DEFAULT_MIN_NODULES = 1;
+    static final int DEFAULT_MAX_NODULES = 6;
+    static final double DEFAULT_NOISE_HU = 25;
+    static final int MAX_NODULES = 20;
 
     public PhantomSpec {
         require(columns >= 16 && columns <= 2048, "columns must be 16..2048, got " + columns);
@@ -68,7 +68,7 @@ public record PhantomSpec(long seed, int columns, int rows, int slices, double p
     }
 
     /** "N" or "MIN-MAX" (the form the command line takes). */
-    public String noduleCountText() {
+    String noduleCountText() {
         return minNodules == maxNodules ? Integer.toString(minNodules) : minNodules + "-" + maxNodules;
     }
 

@@ -11,11 +11,11 @@ package org.noduled.preprocess.phantom;
  */
 public final class PhantomUids {
 
-    public static final String ROOT = "2.25.74091086376311058890450236474061625269";
+    static final String ROOT = "2.25.74091086376311058890450236474061625269";
 
     private final String key;
 
-    public PhantomUids(PhantomSpec spec) {
+    PhantomUids(PhantomSpec spec) {
         long h = SplitMix64.mix(spec.seed());
         long[] fields = {Phantom.GENERATOR_VERSION, spec.columns(), spec.rows(), spec.slices(),
             Double.doubleToLongBits(spec.pixelSpacingMm()), Double.doubleToLongBits(spec.sliceSpacingMm()),

@@ -1,8 +1,9 @@
-package org.noduled.dicom;
+package org.noduled.preprocess;
 
 /**
  * A UID shortened for messages and logs: long enough to tell series apart and to search for, short enough
- * to read ({@code 1.2.826.…345678}). UIDs carry no patient information, so they may be logged.
+ * to read ({@code 1.2.826.…345678}). UIDs carry no patient information, so they may be logged. Every
+ * module shortens UIDs this way (here, in the lowest module, because UIDs are opaque strings to it too).
  */
 public final class ShortUid {
 
