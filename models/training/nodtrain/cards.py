@@ -103,10 +103,22 @@ def card_metrics(m: dict, metrics: dict) -> dict:
         "fileBytes": m["fileBytes"],
         "macsPerSlab": m["macsPerSlabTile"],
         "macsPerSeries": m["macsPerSeriesEvaluated"],
-        "cpuLatencyMsPerSlab": {str(b): _round(v["p50"]) for b, v in m["latencyMsPerSlab"].items()},
-        "latencyConditions": "ONNX Runtime %s CPU provider, 2 intra-op threads, %dx%d slab, p50, on %s" % (
-            metrics.get("onnxruntime", "?"), pipeline.TILE[0], pipeline.TILE[1], metrics["cpu"]),
+        "cpuLatencyMsPerSlab": {str(b): _round(v["p50"], 2) for b, v in m["latencyMsPerSlab"].items()},
+        "latencyConditions": "ONNX Runtime %s (Python) CPU provider, 2 intra-op threads, %dx%d slab, p50, on "
+                             "%s (the training machine's CPU)" % (
+                                 metrics.get("onnxruntime", "?"), pipeline.TILE[0], pipeline.TILE[1], metrics["cpu"]),
+        **project_machine_latency(m, metrics),
     }
+
+
+def project_machine_latency(m: dict, metrics: dict) -> dict:
+    """scripts/bench_project_machine.py's figures, where it has run."""
+    pm = metrics.get("projectMachineLatency")
+    if not pm:
+        return {}
+    variant = next(k for k, v in metrics["models"].items() if v is m)
+    return {"cpuLatencyMsPerSlabProjectMachine": {b: _round(v, 2) for b, v in pm[variant].items()},
+            "projectMachineLatencyConditions": pm["conditions"]}
 
 
 def _round(x, digits=4):
@@ -181,14 +193,38 @@ def markdown(c: dict, metrics: dict) -> str:
             m["macsPerSeries"] / 1e9, metrics["slabsPerSeries"], *metrics["evaluatedInPlane"]),
         "- CPU latency per slab (%s): batch 1 %s ms, batch 4 %s ms, batch 8 %s ms" % (
             m["latencyConditions"], lat.get("1"), lat.get("4"), lat.get("8")),
+    ]
+    pm = m.get("cpuLatencyMsPerSlabProjectMachine")
+    if pm:
+        lines.append("- CPU latency per slab (%s): batch 1 %s ms, batch 4 %s ms, batch 8 %s ms" % (
+            m["projectMachineLatencyConditions"], pm.get("1"), pm.get("4"), pm.get("8")))
+    cfg = metrics["config"]
+    how = {
+        "dense-fp32": "the dense net as trained (%d steps, batch %d, %dx%d crops, AdamW, focal + L1 losses, L1 on "
+                      "BN scales %g)" % (cfg["dense_steps"], cfg["batch"], cfg["crop"], cfg["crop"], cfg["bn_l1"]),
+        "pruned-fp32": "the dense net with %d%% of every block's channels kept (ranked by |BN gamma|, rounded to "
+                       "multiples of 8), fine-tuned %d steps" % (round(100 * cfg["keep"]), cfg["finetune_steps"]),
+        "pruned-int8": "the pruned net, INT8 static quantization by onnxruntime.quantization: QDQ, per-channel "
+                       "int8 weights, uint8 activations calibrated (%s) on 96 whole-slice slabs of training series; "
+                       "the 1x1 head, sigmoid and scaling stay float" % cfg["calibration"],
+    }[c["variant"]]
+    lines += [
+        "",
+        "## How it was made",
+        "2.5D U-Net of 3x3 Conv-BN-ReLU blocks (encoder strides 2-16, bilinear upsampling, concatenation skips) "
+        "with a 1x1 head; this file is %s. Exported to ONNX opset 17 with dynamic N, H and W." % how,
         "",
         "## Training data",
         "Synthetic chest CT phantoms from the project's Java generator (`noduled phantom`, test-data/README.md), "
         "%d training series, %d validation series and %d test series with disjoint seeds (%s); "
-        "not for clinical use. Data check against the generator: %s." % (
+        "not for clinical use. Data check of the training series against the generator (datacheck.py): %s; "
+        "share of series or nodules within tolerance per check: %s; nodule types, diameter law and HU ranges "
+        "match the specification: %s." % (
             metrics["config"]["train"], metrics["config"]["val"], metrics["config"]["test"],
             ", ".join("%s %d..%d" % (k, v[0], v[1]) for k, v in metrics["seeds"].items()),
-            metrics["datacheck"]["summary"].get("verdict", "see datacheck")),
+            metrics["datacheck"]["summary"]["verdict"],
+            ", ".join("%s %.3f" % (k, v) for k, v in metrics["datacheck"]["summary"]["checks"].items() if v is not None),
+            "yes" if metrics["datacheck"]["summary"]["distributionPassed"] else "NO"),
         "",
     ]
     return "\n".join(lines)
