@@ -25,20 +25,6 @@ class OrtRunner:
         return hm, reg
 
 
-class TorchRunner:
-    def __init__(self, net, device):
-        import torch
-        from .net import Deployed
-        self.torch = torch
-        self.model = Deployed(net).to(device).eval()
-        self.device = device
-
-    def __call__(self, x: np.ndarray):
-        with self.torch.no_grad():
-            hm, reg = self.model(self.torch.from_numpy(x).to(self.device))
-        return hm.float().cpu().numpy(), reg.float().cpu().numpy()
-
-
 def series_peaks(runner, grid: np.ndarray, spec: InputSpec, slab_stride: int, out_stride: int,
                  params: decode.DecodeParams, batch: int = 8) -> np.ndarray:
     t_n, v_n, u_n = grid.shape

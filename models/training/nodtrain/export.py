@@ -36,7 +36,8 @@ def export_onnx(net: SlabDetector, path: str, tile=(256, 256)) -> None:
 
 def head_node_names(path: str) -> list:
     """Nodes from the last convolution (the 1x1 head) to the outputs: they stay float in the INT8 model,
-    because dx/dy/dz (about 0..1) and diameterMm (up to 30) would share one activation scale otherwise."""
+    because dx/dy (0..1), dz (up to +-depth/2) and diameterMm (up to 30) would share one activation scale
+    otherwise."""
     import onnx
     g = onnx.load(path).graph
     producer = {o: n for n in g.node for o in n.output}
