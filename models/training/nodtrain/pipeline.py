@@ -63,7 +63,7 @@ def _make_one(job):
 
 def stage_data(args):
     jobs = [(split, s, args.work, args.java, args.classpath, args.java_threads, tuple(args.export_arg), SPEC)
-            for split, ss in seeds(args).items() for s in ss]
+            for split, ss in seeds(args).items() if split in args.data_splits.split(",") for s in ss]
     t0 = time.time()
     gen, prep = [], []
     with ProcessPoolExecutor(args.workers) as pool:
@@ -251,6 +251,7 @@ def main(argv=None):
     p.add_argument("--classpath", default="")
     p.add_argument("--export-arg", action="append", default=[], help="extra PhantomExport argument")
     p.add_argument("--stages", default=",".join(STAGES))
+    p.add_argument("--data-splits", default="train,val,test", help="which splits the data stage makes")
     p.add_argument("--seed", type=int, default=20261126)
     p.add_argument("--train", type=int, default=300)
     p.add_argument("--val", type=int, default=20)
