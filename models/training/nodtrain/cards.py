@@ -204,9 +204,9 @@ def markdown(c: dict, metrics: dict) -> str:
                       "BN scales %g)" % (cfg["dense_steps"], cfg["batch"], cfg["crop"], cfg["crop"], cfg["bn_l1"]),
         "pruned-fp32": "the dense net with %d%% of every block's channels kept (ranked by |BN gamma|, rounded to "
                        "multiples of 8), fine-tuned %d steps" % (round(100 * cfg["keep"]), cfg["finetune_steps"]),
-        "pruned-int8": "the pruned net, INT8 static quantization by onnxruntime.quantization: QDQ, per-channel "
-                       "int8 weights, uint8 activations calibrated (%s) on 96 whole-slice slabs of training series; "
-                       "the 1x1 head, sigmoid and scaling stay float" % cfg["calibration"],
+        "pruned-int8": "the pruned net quantized to INT8 by onnxruntime.quantization (static, QDQ, per-channel "
+                       "int8 weights, uint8 activations calibrated by %s on 96 whole-slice slabs of training "
+                       "series; the 1x1 head, sigmoid and scaling stay float)" % cfg["calibration"],
     }[c["variant"]]
     lines += [
         "",
@@ -225,6 +225,10 @@ def markdown(c: dict, metrics: dict) -> str:
             metrics["datacheck"]["summary"]["verdict"],
             ", ".join("%s %.3f" % (k, v) for k, v in metrics["datacheck"]["summary"]["checks"].items() if v is not None),
             "yes" if metrics["datacheck"]["summary"]["distributionPassed"] else "NO"),
+    ]
+    if metrics.get("evaluationGenerator"):
+        lines.append("Evaluation series: %s." % metrics["evaluationGenerator"])
+    lines += [
         "",
     ]
     return "\n".join(lines)
