@@ -27,7 +27,7 @@ for variant, f in pipeline.FILES.items():
     print(variant, result[variant], flush=True)
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
 result["conditions"] = ("ONNX Runtime Java %s CPU provider, 2 intra-op threads, %dx%d slab, median over %d rounds "
-                        "of p50, on %s (%d cores, the project's machine, shared: load average %.1f at the end)" % (
+                        "of p50, on %s (%d cores, the project's machine, shared; load average %.1f at the end, this benchmark included)" % (
                             re.search(r"onnxruntime-([\d.]+)\.jar", jar).group(1), h, w, rounds, cpu, os.cpu_count(),
                             os.getloadavg()[0]))
 metrics["projectMachineLatency"] = result
