@@ -190,6 +190,34 @@ class DetectCommandTest {
     }
 
     @Test
+    void detect_strictTensorRtOnThisCpuOnlyBuild_exitsTwoBeforeReadingAnySeries() {
+        assumeCpuOnlyBuild();
+        Fixtures.Run run = detect(card, good.toString(), "--provider", "tensorrt", "--strict", "--trt-cache",
+                dir.resolve("trt").toString());
+
+        assertEquals(Main.EXIT_FAILURE, run.exit());
+        assertTrue(run.err().startsWith("noduled detect: TensorRT execution provider requested, but the installed "
+                + "ONNX Runtime does not have it"), run.err());
+        assertEquals("", run.out());
+    }
+
+    @Test
+    void detect_tensorRtWithoutStrictOnThisCpuOnlyBuild_fallsBackAndProcesses() {
+        assumeCpuOnlyBuild();
+        Fixtures.Run run = detect(card, good.toString(), "--provider", "tensorrt");
+
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().contains("1 series: 1 processed"), run.out());
+    }
+
+    @Test
+    void detect_unknownProvider_exitsTwoNamingTheChoices() {
+        Fixtures.Run run = detect(card, good.toString(), "--provider", "gpu");
+        assertEquals(Main.EXIT_FAILURE, run.exit());
+        assertTrue(run.err().contains("unknown execution provider \"gpu\"; use tensorrt, cuda or cpu"), run.err());
+    }
+
+    @Test
     void detect_badSeriesBesideAGoodOne_processesTheGoodOneAndExitsOneWithAOneLineReason() throws IOException {
         Path bad = Fixtures.smallPhantom(dir.resolve("bad"), 6, 1);
         String badUid = JSON.readTree(bad.resolve("truth.json").toFile()).get("seriesInstanceUid").asText();
@@ -277,6 +305,12 @@ class DetectCommandTest {
             }
         }
         throw new IllegalStateException("storescp did not listen on port " + port);
+    }
+
+    /** The default build (Maven Central's onnxruntime jar) has the CPU provider only; -Pgpu builds may not. */
+    private static void assumeCpuOnlyBuild() {
+        org.junit.jupiter.api.Assumptions.assumeFalse(ai.onnxruntime.OrtEnvironment.getAvailableProviders()
+                .contains(ai.onnxruntime.OrtProvider.TENSOR_RT), "this ONNX Runtime build has TensorRT");
     }
 
     private static byte[] brokenDicom() {
