@@ -3,6 +3,7 @@ package org.noduled.runtime;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.noduled.dicom.CtSeriesWriter;
+import org.noduled.dicom.DicomException;
 import org.noduled.preprocess.phantom.Phantom;
 import org.noduled.preprocess.phantom.PhantomSpec;
 
@@ -13,7 +14,7 @@ final class PhantomDicom {
     }
 
     /** Renders the phantom and writes its slices into {@code dir}; returns the plan, which holds the truth. */
-    static Phantom write(PhantomSpec spec, Path dir, int threads) throws IOException {
+    static Phantom write(PhantomSpec spec, Path dir, int threads) throws IOException, DicomException {
         Phantom phantom = Phantom.plan(spec);
         new CtSeriesWriter(threads).write(phantom.render(threads).volume(), PhantomCommand.header(phantom), dir);
         return phantom;
