@@ -25,7 +25,7 @@ final class SeriesChain {
     private final PipelineListener listener;
     private final Map<PipelineStage, Long> nanos = new EnumMap<>(PipelineStage.class);
     private PipelineStage current;
-    private PipelineStage failed;
+    private PipelineStage failedStage;
 
     SeriesChain(String seriesInstanceUid, LongSupplier nanoClock, PipelineListener listener) {
         this.seriesInstanceUid = seriesInstanceUid;
@@ -41,7 +41,7 @@ final class SeriesChain {
         try {
             result = work.run();
         } catch (Exception e) {
-            failed(stage, nanoClock.getAsLong() - start, e);
+            stageFailed(stage, nanoClock.getAsLong() - start, e);
             throw e;
         }
         ended(stage, nanoClock.getAsLong() - start);
@@ -66,7 +66,7 @@ final class SeriesChain {
 
             @Override
             public void stageFailed(String uid, Stage stage, long elapsedNanos, RuntimeException failure) {
-                failed(PipelineStage.of(stage), elapsedNanos, failure);
+                SeriesChain.this.stageFailed(PipelineStage.of(stage), elapsedNanos, failure);
             }
         });
     }
@@ -86,8 +86,8 @@ final class SeriesChain {
      * A stage failed (or something between stages did): tells the listener which stage and hands back the
      * failure as an outcome, with the stages that ran.
      */
-    SeriesOutcome failed(Exception e) {
-        PipelineStage stage = failed != null ? failed : current != null ? current : PipelineStage.LOAD;
+    SeriesOutcome fail(Exception e) {
+        PipelineStage stage = failedStage != null ? failedStage : current != null ? current : PipelineStage.LOAD;
         PipelineTimings timings = timings();
         listener.seriesFailed(seriesInstanceUid, stage, timings, e);
         return new SeriesOutcome.Failed(seriesInstanceUid, stage, FailureReason.of(e), timings);
@@ -103,8 +103,8 @@ final class SeriesChain {
         listener.stageEnd(seriesInstanceUid, stage, elapsedNanos);
     }
 
-    private void failed(PipelineStage stage, long elapsedNanos, Exception e) {
-        failed = stage;
+    private void stageFailed(PipelineStage stage, long elapsedNanos, Exception e) {
+        failedStage = stage;
         nanos.put(stage, elapsedNanos);
         listener.stageFailed(seriesInstanceUid, stage, elapsedNanos, e);
     }

@@ -67,7 +67,7 @@ final class SeriesPipeline {
             }
             return chain.done(processed);
         } catch (Exception e) {
-            return chain.failed(e);
+            return chain.fail(e);
         }
     }
 

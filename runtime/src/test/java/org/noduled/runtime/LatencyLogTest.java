@@ -50,7 +50,7 @@ class LatencyLogTest {
                     new org.noduled.detect.ModelIdentity("m", "1", "v", "0".repeat(64)), List.of()), 1,
                     new ReportedSeries("2.25.1", 0, null, false), chain.timings()));
         } catch (Exception e) {
-            return chain.failed(e);
+            return chain.fail(e);
         }
     }
 
@@ -91,7 +91,7 @@ class LatencyLogTest {
             });
             outcome = null;
         } catch (Exception e) {
-            outcome = chain.failed(e);
+            outcome = chain.fail(e);
         }
 
         assertEquals(List.of("series 1.2.826.…345678 latency: load 40.0 ms, preprocess 7.0 ms; total 47.0 ms; "
