@@ -94,7 +94,7 @@ final class DetectCommand implements Callable<Integer> {
         if (sendWaitSeconds < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--send-wait must be 0 or more seconds");
         }
-        LatencyBudget budget = budgetOption(spec, budgetMillis);
+        LatencyBudget budget = budget();
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         List<String> failures = new ArrayList<>();
@@ -154,9 +154,9 @@ final class DetectCommand implements Callable<Integer> {
                 t.totalMillis(), LatencyLog.stages(t), budget.verdict(t.totalMillis()));
     }
 
-    static LatencyBudget budgetOption(CommandLine.Model.CommandSpec spec, double millis) {
+    private LatencyBudget budget() {
         try {
-            return new LatencyBudget(millis);
+            return new LatencyBudget(budgetMillis);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--budget-ms: " + e.getMessage());
         }
