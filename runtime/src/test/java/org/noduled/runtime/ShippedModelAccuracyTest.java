@@ -16,8 +16,9 @@ import org.noduled.preprocess.phantom.PhantomSpec;
  * operating point: the proof that the runtime prepares slabs and decodes findings as training did (issue 4).
  * Fails, rather than passing vacuously, when the shipped model is missing: CI has it. Synthetic, not for
  * clinical use. Three series: the tolerance is what three series can show (2 standard deviations of a binomial
- * count), so a pipeline mismatch (wrong window, spacing or offset), which costs most of the sensitivity, fails it,
- * while the 2-point agreement itself is measured on 20 series by {@code noduled bench accuracy}.
+ * count of found nodules, 3 of the false-positive count), so a gross pipeline mismatch (wrong window, spacing,
+ * orientation or offset) fails it; the 2-point agreement itself needs hundreds of nodules and is measured by
+ * {@code noduled bench accuracy} (on the card's own test seeds the comparison is paired: same phantoms).
  */
 class ShippedModelAccuracyTest {
 
@@ -40,14 +41,16 @@ class ShippedModelAccuracyTest {
                 SERIES, lines::add);
 
         String report = String.join("\n", lines) + "\n" + t;
+        System.out.println(report); // the figures in the CI log, pass or fail
         assertTrue(t.nodules() >= 6, "enough nodules >= 4 mm to say something: " + report);
         double p = figures.sensitivity().getAsDouble();
         double expectedFound = p * t.nodules();
         double foundSd = Math.sqrt(t.nodules() * p * (1 - p));
         assertTrue(t.found() >= Math.floor(expectedFound - 2 * foundSd), "found " + t.found() + " of " + t.nodules()
                 + "; the card's sensitivity " + p + " expects " + expectedFound + " +- " + foundSd + "\n" + report);
+        // False positives cluster in a few scans (more spread than Poisson), hence 3 standard deviations here.
         double fp = figures.fpPerScan().getAsDouble();
-        double fpAllowed = fp * SERIES + 2 * Math.sqrt(Math.max(fp * SERIES, 1));
+        double fpAllowed = fp * SERIES + 3 * Math.sqrt(Math.max(fp * SERIES, 1));
         assertTrue(t.falsePositives() <= Math.ceil(fpAllowed), t.falsePositives() + " false positives in " + SERIES
                 + " scans; the card's " + fp + "/scan allows " + fpAllowed + "\n" + report);
     }
