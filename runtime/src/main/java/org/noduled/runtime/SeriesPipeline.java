@@ -70,16 +70,4 @@ final class SeriesPipeline {
             return chain.fail(e);
         }
     }
-
-    Detector detector() {
-        return detector;
-    }
-
-    LatencyBudget budget() {
-        return budget;
-    }
-
-    SeriesReporter reporter() {
-        return reporter;
-    }
 }

@@ -298,7 +298,8 @@ class DetectCommandTest {
 
     private static void awaitListening(int port) throws InterruptedException {
         for (int i = 0; i < 100; i++) {
-            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            try {
+                new java.net.Socket("127.0.0.1", port).close();
                 return;
             } catch (IOException e) {
                 Thread.sleep(50);
