@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
         description = "Benchmarks that print numbers (run them on an otherwise idle machine).",
-        subcommands = {BenchCommand.Load.class})
+        subcommands = {BenchCommand.Load.class, BenchDetectCommand.class, BenchAccuracyCommand.class})
 final class BenchCommand implements Runnable {
 
     @CommandLine.Spec

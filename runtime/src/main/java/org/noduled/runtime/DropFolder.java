@@ -1,0 +1,203 @@
+package org.noduled.runtime;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.noduled.dicom.FolderScan;
+import org.noduled.dicom.SeriesFiles;
+import org.noduled.dicom.SeriesScanner;
+import org.noduled.dicom.ShortUid;
+import org.noduled.dicom.SkippedFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A folder that senders drop DICOM files into (any layout, several series at once). A series is complete when
+ * none of its files is new or growing for {@code idle}: the fallback rule of DESIGN.md (MONAI Deploy's
+ * Informatics Gateway waits 5 s of quiet the same way). Time comes from an injected clock, and {@link #poll}
+ * looks once and returns, so tests drive it without sleeping.
+ *
+ * <p>Files whose name starts with '.' are not looked at (senders should write under such a name and rename when
+ * done). A file is read (headers only) once its size stayed the same across two polls. Files that are not DICOM,
+ * or not readable, are logged once and left alone.
+ */
+final class DropFolder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DropFolder.class);
+
+    /** A complete series: its UID and every file of it in the drop folder. */
+    record CompleteSeries(String seriesInstanceUid, List<Path> files) {
+        CompleteSeries {
+            files = List.copyOf(files);
+        }
+    }
+
+    /** What the folder knows of one file. {@code seenAt}: when it appeared or last changed size. */
+    private static final class FileState {
+        long sizeBytes;
+        Instant seenAt;
+        boolean changedThisPoll = true;
+        String seriesInstanceUid;
+
+        FileState(long sizeBytes, Instant seenAt) {
+            this.sizeBytes = sizeBytes;
+            this.seenAt = seenAt;
+        }
+    }
+
+    private final Path root;
+    private final Duration idle;
+    private final Clock clock;
+    private final SeriesScanner scanner;
+    private final Map<Path, FileState> files = new HashMap<>();
+    /** When each series last had a new (or changed) file. */
+    private final Map<String, Instant> lastFileAt = new LinkedHashMap<>();
+    /** Series returned by {@link #poll} and not yet forgotten. */
+    private final Set<String> handedOut = new HashSet<>();
+    /** Files that are not DICOM or not readable, with the size they had: ignored until that changes. */
+    private final Map<Path, Long> ignored = new HashMap<>();
+
+    DropFolder(Path root, Duration idle, Clock clock, SeriesScanner scanner) {
+        this.root = Objects.requireNonNull(root, "root");
+        this.idle = Objects.requireNonNull(idle, "idle");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.scanner = Objects.requireNonNull(scanner, "scanner");
+        if (idle.isNegative()) {
+            throw new IllegalArgumentException("idle timeout must not be negative, got " + idle);
+        }
+    }
+
+    /**
+     * Looks at the folder once: notes new and growing files, reads the headers of files that stopped growing, and
+     * returns the series that have been quiet for the idle timeout. A returned series stays known (and is not
+     * returned again) until {@link #forget}.
+     */
+    List<CompleteSeries> poll() throws IOException {
+        Instant now = clock.instant();
+        look(now);
+        identifySettledFiles();
+        if (files.values().stream().anyMatch(f -> f.seriesInstanceUid == null)) {
+            return List.of(); // a file not yet read may belong to any series: wait one more poll
+        }
+        List<CompleteSeries> complete = new ArrayList<>();
+        for (Map.Entry<String, Instant> e : lastFileAt.entrySet()) {
+            String uid = e.getKey();
+            if (handedOut.contains(uid)) {
+                continue;
+            }
+            List<Map.Entry<Path, FileState>> mine = files.entrySet().stream()
+                    .filter(f -> uid.equals(f.getValue().seriesInstanceUid)).toList();
+            boolean quiet = !e.getValue().plus(idle).isAfter(now) && mine.stream().noneMatch(f -> f.getValue().changedThisPoll);
+            if (quiet && !mine.isEmpty()) {
+                complete.add(new CompleteSeries(uid, mine.stream().map(Map.Entry::getKey).sorted().toList()));
+            }
+        }
+        complete.forEach(c -> handedOut.add(c.seriesInstanceUid()));
+        return complete;
+    }
+
+    /** Drops a series handed out by {@link #poll} (its files processed and removed or moved away). */
+    void forget(CompleteSeries series) {
+        String uid = series.seriesInstanceUid();
+        handedOut.remove(uid);
+        series.files().forEach(files::remove);
+        // Files of the series that arrived after it was handed out start it over, timed from the latest of them.
+        files.values().stream().filter(f -> uid.equals(f.seriesInstanceUid)).map(f -> f.seenAt)
+                .max(Instant::compareTo).ifPresentOrElse(t -> lastFileAt.put(uid, t), () -> lastFileAt.remove(uid));
+    }
+
+    private void look(Instant now) throws IOException {
+        Set<Path> present = new HashSet<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.filter(p -> !hidden(p)).filter(Files::isRegularFile).forEach(present::add);
+        } catch (UncheckedIOException e) {
+            if (!(e.getCause() instanceof NoSuchFileException)) {
+                throw e.getCause(); // a file removed during the walk is fine; anything else is not
+            }
+        }
+        files.keySet().retainAll(present);
+        ignored.keySet().retainAll(present);
+        for (Path p : present) {
+            long size;
+            try {
+                size = Files.size(p);
+            } catch (NoSuchFileException e) {
+                continue;
+            }
+            Long ignoredSize = ignored.get(p);
+            if (ignoredSize != null && ignoredSize == size) {
+                continue;
+            }
+            ignored.remove(p); // changed since it was found unreadable: look again
+            FileState state = files.get(p);
+            if (state == null) {
+                files.put(p, new FileState(size, now));
+            } else if (state.sizeBytes != size) {
+                state.sizeBytes = size;
+                state.seenAt = now;
+                state.changedThisPoll = true;
+                if (state.seriesInstanceUid != null) {
+                    lastFileAt.put(state.seriesInstanceUid, now);
+                }
+            } else {
+                state.changedThisPoll = false;
+            }
+        }
+    }
+
+    /** Reads the headers of unread files whose size held since the last poll; assigns them to series. */
+    private void identifySettledFiles() throws IOException {
+        List<Path> settled = files.entrySet().stream()
+                .filter(e -> e.getValue().seriesInstanceUid == null && !e.getValue().changedThisPoll)
+                .map(Map.Entry::getKey).sorted().toList();
+        if (settled.isEmpty()) {
+            return;
+        }
+        FolderScan scan = scanner.scan(settled);
+        for (SeriesFiles series : scan.series()) {
+            String uid = series.seriesInstanceUid();
+            for (Path f : series.files()) {
+                FileState state = files.get(f);
+                state.seriesInstanceUid = uid;
+                Instant last = lastFileAt.get(uid);
+                if (last == null || state.seenAt.isAfter(last)) {
+                    lastFileAt.put(uid, state.seenAt);
+                }
+                if (handedOut.contains(uid)) {
+                    // A late file of a series already handed out: it starts the series over once that one is done.
+                    LOG.warn("series {}: a file arrived after the series was taken as complete; it is processed "
+                            + "again with it once the current run ends (raise the idle timeout if this repeats)",
+                            ShortUid.of(uid));
+                }
+            }
+        }
+        for (SkippedFile skipped : scan.skipped()) {
+            FileState state = files.remove(skipped.file());
+            ignored.put(skipped.file(), state.sizeBytes);
+            LOG.warn("drop folder: ignoring {}: {}", root.relativize(skipped.file()), skipped.reason());
+        }
+    }
+
+    private boolean hidden(Path p) {
+        for (Path part : root.relativize(p)) {
+            if (part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

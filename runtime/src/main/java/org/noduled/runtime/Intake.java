@@ -1,0 +1,93 @@
+package org.noduled.runtime;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.noduled.dicom.SeriesAssembler;
+import org.noduled.dicom.SeriesScanner;
+import org.noduled.dicom.ShortUid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The drop folder feeding the pipeline: each complete series is processed; its files are then deleted (the
+ * node is not an archive: the PACS has the images) or, when it failed, moved to the failed folder under its
+ * series UID with the reason beside them, so nothing a sender dropped is lost.
+ */
+final class Intake {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Intake.class);
+    static final String REASON_FILE = "reason.txt";
+
+    private final DropFolder drop;
+    private final SeriesPipeline pipeline;
+    private final SeriesScanner scanner;
+    private final SeriesAssembler assembler;
+    private final Path failedFolder;
+
+    Intake(DropFolder drop, SeriesPipeline pipeline, SeriesScanner scanner, SeriesAssembler assembler, Path failedFolder) {
+        this.drop = Objects.requireNonNull(drop, "drop");
+        this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
+        this.scanner = Objects.requireNonNull(scanner, "scanner");
+        this.assembler = Objects.requireNonNull(assembler, "assembler");
+        this.failedFolder = Objects.requireNonNull(failedFolder, "failedFolder");
+    }
+
+    /** One look at the drop folder; every series complete now goes through the pipeline. */
+    List<SeriesOutcome> step() throws IOException {
+        List<SeriesOutcome> outcomes = new ArrayList<>();
+        for (DropFolder.CompleteSeries series : drop.poll()) {
+            // Load re-reads the headers: files may have changed since the drop folder read them.
+            SeriesOutcome outcome = pipeline.process(series.seriesInstanceUid(),
+                    () -> assembler.assemble(scanner.scan(series.files()).onlySeries()));
+            if (outcome instanceof SeriesOutcome.Failed failed) {
+                LOG.error("series {} failed in {}: {}; its {} file(s) are in {}", ShortUid.of(failed.seriesInstanceUid()),
+                        failed.stage().label(), failed.reason(), series.files().size(),
+                        keepFailed(series, failed.reason()));
+            } else {
+                for (Path f : series.files()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+            drop.forget(series);
+            outcomes.add(outcome);
+        }
+        return outcomes;
+    }
+
+    /**
+     * Steps every {@code pollInterval} until {@code stop} is counted down. A series in progress finishes first (a
+     * stop never moves a half-processed series to the failed folder); a failing step is logged, not fatal.
+     */
+    void run(Duration pollInterval, CountDownLatch stop) throws InterruptedException {
+        while (stop.getCount() > 0) {
+            try {
+                step();
+            } catch (IOException | RuntimeException e) {
+                LOG.error("drop folder: {}; trying again in {} ms", FailureReason.of(e), pollInterval.toMillis());
+            }
+            stop.await(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private Path keepFailed(DropFolder.CompleteSeries series, String reason) throws IOException {
+        Path target = failedFolder.resolve(series.seriesInstanceUid().replaceAll("[^0-9.]", "_"));
+        Files.createDirectories(target);
+        for (Path f : series.files()) {
+            Path to = target.resolve(f.getFileName());
+            for (int n = 1; Files.exists(to); n++) {
+                to = target.resolve(n + "-" + f.getFileName());
+            }
+            Files.move(f, to); // not atomic: the failed folder may be on another file system
+        }
+        Files.writeString(target.resolve(REASON_FILE), reason + System.lineSeparator(), StandardCharsets.UTF_8);
+        return target;
+    }
+}

@@ -1,0 +1,100 @@
+package org.noduled.runtime;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.noduled.detect.Detector;
+import org.noduled.dicom.Outbox;
+import org.noduled.dicom.SeriesAssembler;
+import org.noduled.dicom.SeriesScanner;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code noduled serve --config FILE}: the node as a daemon, fed by a drop folder. */
+@Command(name = "serve",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs until stopped (SIGTERM/SIGINT finish the series in progress): watches drop.folder, takes a series",
+            "as complete when none of its files is new or growing for drop.idleSeconds, runs it through the",
+            "pipeline, writes findings.json and sr.dcm to output.folder and/or queues the SR in the durable",
+            "outbox for every destination.<name>, then deletes its files (or moves them, with reason.txt, to",
+            "failed.folder when it failed). One latency line per series. The model is opened and checked",
+            "before the folder is watched. See deploy/jetson/noduled.conf. Synthetic-trained model, not for",
+            "clinical use."})
+final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "Configuration (properties).")
+    private Path configFile;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    /** Counted down to stop; tests count it down instead of sending a signal. */
+    private final CountDownLatch stop = new CountDownLatch(1);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    @Override
+    public Integer call() throws Exception {
+        ServeConfig config;
+        try {
+            config = ServeConfig.read(configFile);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        Thread hook = new Thread(this::stopAndWait, "noduled-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        ExecutorService pool = IngestThreads.start(config.engine().intraOpThreads());
+        try (Detector detector = Detector.open(config.modelCard(), config.engine(), System::nanoTime);
+                Outbox outbox = config.destinations().isEmpty() ? null
+                        : Outbox.open(config.outboxFolder(), config.destinations())) {
+            Files.createDirectories(config.dropFolder());
+            Files.createDirectories(config.failedFolder());
+            if (outbox != null) {
+                outbox.start();
+            }
+            OutputFolder output = config.outputFolder() == null ? null : new OutputFolder(config.outputFolder());
+            SeriesReporter reporter = new SeriesReporter(NodeDevice.reportBuilder(config.deviceName(),
+                    Clock.systemDefaultZone()), detector.card().decode().operatingPointScore(), output, outbox);
+            SeriesScanner scanner = new SeriesScanner(pool);
+            SeriesAssembler assembler = new SeriesAssembler(pool);
+            SeriesPipeline pipeline = new SeriesPipeline(assembler, detector, reporter, output, config.budget(),
+                    System::nanoTime, LatencyLog.toLog(config.budget()));
+            DropFolder drop = new DropFolder(config.dropFolder(), config.idle(), Clock.systemUTC(), scanner);
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("noduled serve: model %s %s (%s) on %s; watching %s (series complete after %d ms of quiet); "
+                    + "output %s; %d destination(s); synthetic-trained model, not for clinical use%n",
+                    detector.card().name(), detector.card().version(), detector.card().variant(),
+                    detector.executionProvider().label(), config.dropFolder(), config.idle().toMillis(),
+                    output == null ? "none" : output.root(), config.destinations().size());
+            out.flush();
+            new Intake(drop, pipeline, scanner, assembler, config.failedFolder()).run(config.pollInterval(), stop);
+            out.println("noduled serve: stopped");
+            out.flush();
+            return 0;
+        } finally {
+            pool.shutdownNow();
+            stopped.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // already shutting down: the hook is running
+            }
+        }
+    }
+
+    /** Asks the loop to stop after the series in progress and waits (bounded) for it and the outbox to close. */
+    void stopAndWait() {
+        stop.countDown();
+        try {
+            stopped.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,209 @@
+package org.noduled.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.noduled.dicom.SeriesScanner;
+
+/** Series completion in the drop folder, driven poll by poll on a fake clock: no test sleeps. */
+class DropFolderTest {
+
+    private static final Duration IDLE = Duration.ofSeconds(5);
+
+    @TempDir
+    static Path phantoms;
+    private static Path seriesA;
+    private static Path seriesB;
+    private static String uidA;
+    private static String uidB;
+
+    @TempDir
+    Path drop;
+
+    private final MutableClock clock = new MutableClock();
+    private ExecutorService pool;
+    private DropFolder folder;
+
+    @BeforeAll
+    static void twoSeries() throws IOException {
+        seriesA = Fixtures.smallPhantom(phantoms.resolve("a"), 5, 1);
+        seriesB = Fixtures.smallPhantom(phantoms.resolve("b"), 6, 1);
+        uidA = new ObjectMapper().readTree(seriesA.resolve("truth.json").toFile()).get("seriesInstanceUid").asText();
+        uidB = new ObjectMapper().readTree(seriesB.resolve("truth.json").toFile()).get("seriesInstanceUid").asText();
+    }
+
+    @BeforeEach
+    void watch() {
+        pool = IngestThreads.start(2);
+        folder = new DropFolder(drop, IDLE, clock, new SeriesScanner(pool));
+    }
+
+    @AfterEach
+    void stop() {
+        pool.shutdownNow();
+    }
+
+    @Test
+    void seriesIsCompleteAfterTheIdleTimeoutWithoutNewFiles_notBefore() throws IOException {
+        copySlices(seriesA, drop.resolve("a"));
+        assertEquals(List.of(), poll(0), "new files are not read until their size holds");
+        assertEquals(List.of(), poll(1000), "read, but quiet for 1 s only");
+        assertEquals(List.of(), poll(4999));
+        List<DropFolder.CompleteSeries> complete = folder.poll();
+        assertEquals(List.of(), complete, "the idle time counts from when the last file appeared (t=0)");
+
+        clock.set(5000);
+        complete = folder.poll();
+        assertEquals(1, complete.size());
+        assertEquals(uidA, complete.get(0).seriesInstanceUid());
+        assertEquals(60, complete.get(0).files().size());
+        assertEquals(List.of(), poll(6000), "handed out once");
+    }
+
+    @Test
+    void aNewFileOfTheSeries_restartsItsIdleTime() throws IOException {
+        List<Path> slices = slices(seriesA);
+        copy(slices.subList(0, 30), drop);
+        poll(0);
+        poll(1000);
+        clock.set(4000);
+        copy(slices.subList(30, 60), drop);
+        assertEquals(List.of(), poll(4000));
+        assertEquals(List.of(), poll(5000), "t=5 s: 5 s after the first files but 1 s after the last");
+        assertEquals(List.of(), poll(8999));
+        List<DropFolder.CompleteSeries> complete = poll(9000);
+        assertEquals(1, complete.size());
+        assertEquals(60, complete.get(0).files().size(), "one series of every file");
+    }
+
+    @Test
+    void twoSeries_eachCompletesOnItsOwnQuiet() throws IOException {
+        copySlices(seriesA, drop.resolve("a"));
+        poll(0);
+        poll(1000);
+        clock.set(3000);
+        copySlices(seriesB, drop.resolve("b"));
+        assertEquals(List.of(), poll(3000));
+        List<DropFolder.CompleteSeries> atFive = poll(5000);
+        assertEquals(List.of(uidA), atFive.stream().map(DropFolder.CompleteSeries::seriesInstanceUid).toList());
+        folder.forget(atFive.get(0));
+        assertEquals(List.of(), poll(7999));
+        assertEquals(List.of(uidB), poll(8000).stream().map(DropFolder.CompleteSeries::seriesInstanceUid).toList());
+    }
+
+    @Test
+    void aGrowingFile_holdsItsSeriesBack() throws IOException {
+        copySlices(seriesA, drop.resolve("a"));
+        Path growing = slices(drop.resolve("a")).get(0);
+        byte[] whole = Files.readAllBytes(growing);
+        Files.write(growing, java.util.Arrays.copyOf(whole, 1000));
+        poll(0);
+        poll(1000);
+        clock.set(2000);
+        Files.write(growing, whole);
+        assertEquals(List.of(), poll(2000), "the file changed size: its header is read only once it holds");
+        assertEquals(List.of(), poll(6999), "quiet counts from the last change");
+        List<DropFolder.CompleteSeries> complete = poll(7000);
+        assertEquals(1, complete.size());
+        assertEquals(60, complete.get(0).files().size());
+    }
+
+    @Test
+    void hiddenAndNonDicomFiles_neitherBlockNorJoinASeries() throws IOException {
+        copySlices(seriesA, drop.resolve("a"));
+        Files.writeString(drop.resolve("README.txt"), "not DICOM");
+        Files.createDirectories(drop.resolve(".incoming"));
+        Files.copy(slices(seriesB).get(0), drop.resolve(".incoming").resolve("partial.dcm"));
+        Files.copy(slices(seriesB).get(1), drop.resolve(".part.dcm"));
+        poll(0);
+        poll(1000);
+        List<DropFolder.CompleteSeries> complete = poll(6000);
+        assertEquals(1, complete.size());
+        assertEquals(60, complete.get(0).files().size());
+        assertTrue(complete.get(0).files().stream().allMatch(f -> f.startsWith(drop.resolve("a"))));
+    }
+
+    @Test
+    void aFileArrivingAfterItsSeriesWasHandedOut_makesTheSeriesCompleteAgainLater() throws IOException {
+        List<Path> slices = slices(seriesA);
+        copy(slices.subList(0, 59), drop);
+        poll(0);
+        poll(1000);
+        List<DropFolder.CompleteSeries> first = poll(6000);
+        assertEquals(59, first.get(0).files().size());
+        clock.set(6500);
+        copy(slices.subList(59, 60), drop);
+        poll(6500);
+        poll(7000);
+        first.get(0).files().forEach(f -> f.toFile().delete());
+        folder.forget(first.get(0));
+        assertEquals(List.of(), poll(11_499));
+        List<DropFolder.CompleteSeries> again = poll(11_500);
+        assertEquals(1, again.size(), "5 s after the late file appeared");
+        assertEquals(1, again.get(0).files().size());
+    }
+
+    private List<DropFolder.CompleteSeries> poll(long millis) throws IOException {
+        clock.set(millis);
+        return folder.poll();
+    }
+
+    private static List<Path> slices(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.toString().endsWith(".dcm")).sorted().toList();
+        }
+    }
+
+    private static void copySlices(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        copy(slices(from), to);
+    }
+
+    private static void copy(List<Path> files, Path to) throws IOException {
+        for (Path f : files) {
+            Files.copy(f, to.resolve(f.getFileName()));
+        }
+    }
+
+    /** A clock the test sets, in milliseconds from an arbitrary start. */
+    static final class MutableClock extends Clock {
+        private static final Instant START = Instant.parse("2024-01-01T08:00:00Z");
+        private volatile Instant now = START;
+
+        void set(long millis) {
+            now = START.plusMillis(millis);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package org.noduled.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.RandomAccessFile;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code noduled serve} on a real drop folder with the tiny model (completion rules: DropFolderTest). */
+class ServeCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void serve_goodAndBadSeriesDropped_writesResultsForOneAndKeepsTheOtherWithItsReason() throws Exception {
+        Path card = Fixtures.tinyModel(dir.resolve("model"));
+        Path good = Fixtures.smallPhantom(dir.resolve("good"), 5, 1);
+        Path bad = Fixtures.smallPhantom(dir.resolve("bad"), 6, 1);
+        truncateOneSlice(bad);
+        String goodUid = uid(good);
+        String badUid = uid(bad);
+        Path drop = dir.resolve("drop");
+        Path config = dir.resolve("noduled.conf");
+        Files.writeString(config, String.join("\n",
+                "drop.folder = " + drop,
+                "drop.idleSeconds = 0.3",
+                "drop.pollMillis = 20",
+                "failed.folder = " + dir.resolve("failed"),
+                "output.folder = " + dir.resolve("out"),
+                "model.card = " + card,
+                "engine.threads = 2",
+                "device.name = test-node", ""));
+
+        CommandLine line = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        line.setOut(new PrintWriter(out, true));
+        line.setErr(new PrintWriter(err, true));
+        ServeCommand serve = line.getSubcommands().get("serve").getCommand();
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> line.execute("serve", "--config",
+                config.toString()));
+        try {
+            drop(good, drop, "a");
+            drop(bad, drop, "b");
+            Path findings = dir.resolve("out").resolve(goodUid).resolve("findings.json");
+            Path reason = dir.resolve("failed").resolve(badUid).resolve(Intake.REASON_FILE);
+            for (int i = 0; i < 600 && !(Files.exists(findings) && Files.exists(reason)) && !exit.isDone(); i++) {
+                Thread.sleep(50);
+            }
+            assertTrue(Files.isRegularFile(findings), out + " " + err);
+            assertTrue(Files.isRegularFile(dir.resolve("out").resolve(goodUid).resolve("sr.dcm")));
+            assertTrue(Files.readString(reason).contains("truncated"), Files.readString(reason));
+            try (Stream<Path> kept = Files.list(reason.getParent())) {
+                assertEquals(61, kept.count(), "the bad series' 60 files and reason.txt");
+            }
+            try (Stream<Path> left = Files.walk(drop)) {
+                assertEquals(0, left.filter(Files::isRegularFile).count(), "the drop folder is emptied");
+            }
+        } finally {
+            serve.stopAndWait();
+        }
+        assertEquals(0, exit.get(30, TimeUnit.SECONDS), err.toString());
+        assertTrue(out.toString().startsWith("noduled serve: model noduled-test-tiny"), out.toString());
+        assertTrue(out.toString().contains("noduled serve: stopped"), out.toString());
+    }
+
+    @Test
+    void serve_badConfiguration_exitsTwoNamingEveryBadKey() throws IOException {
+        Path config = dir.resolve("bad.conf");
+        Files.writeString(config, "drop.idleSeconds = soon\nengine.batch = 3\nengine.provdier = cuda\n");
+
+        Fixtures.Run run = Fixtures.Run.of("serve", "--config", config.toString());
+
+        assertEquals(Main.EXIT_FAILURE, run.exit());
+        for (String expected : new String[] {"unknown key(s) [engine.provdier]", "drop.folder is required",
+            "drop.idleSeconds must be a number, got 'soon'", "failed.folder is required",
+            "engine.batch must be 1, 2, 4 or 8, got 3", "neither destination.<name> nor output.folder is set"}) {
+            assertTrue(run.err().contains(expected), expected + " in " + run.err());
+        }
+    }
+
+    /** Copies a series in under a hidden name and renames it into view, as a well-behaved sender does. */
+    private static void drop(Path series, Path drop, String name) throws IOException {
+        Path hidden = drop.resolve("." + name);
+        Files.createDirectories(hidden);
+        try (Stream<Path> files = Files.list(series)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".dcm")).toList()) {
+                Files.copy(f, hidden.resolve(f.getFileName()));
+            }
+        }
+        Files.move(hidden, drop.resolve(name));
+    }
+
+    private static void truncateOneSlice(Path series) throws IOException {
+        try (Stream<Path> files = Files.list(series)) {
+            Path slice = files.filter(f -> f.toString().endsWith(".dcm")).sorted().skip(10).findFirst().orElseThrow();
+            try (RandomAccessFile f = new RandomAccessFile(slice.toFile(), "rw")) {
+                f.setLength(f.length() - 1000);
+            }
+        }
+    }
+
+    private static String uid(Path series) throws IOException {
+        return new ObjectMapper().readTree(series.resolve("truth.json").toFile()).get("seriesInstanceUid").asText();
+    }
+}
