@@ -20,7 +20,7 @@ import org.noduled.dicom.Outbox;
 import org.noduled.dicom.SeriesAssembler;
 import org.noduled.dicom.SeriesFiles;
 import org.noduled.dicom.SeriesScanner;
-import org.noduled.dicom.ShortUid;
+import org.noduled.preprocess.ShortUid;
 import org.noduled.dicom.SkippedFile;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 import org.noduled.dicom.FolderScan;
 import org.noduled.dicom.SeriesFiles;
 import org.noduled.dicom.SeriesScanner;
-import org.noduled.dicom.ShortUid;
+import org.noduled.preprocess.ShortUid;
 import org.noduled.dicom.SkippedFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

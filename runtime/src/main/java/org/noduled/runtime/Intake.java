@@ -12,7 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.noduled.dicom.SeriesAssembler;
 import org.noduled.dicom.SeriesScanner;
-import org.noduled.dicom.ShortUid;
+import org.noduled.preprocess.ShortUid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

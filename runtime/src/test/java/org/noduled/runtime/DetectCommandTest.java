@@ -27,7 +27,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.noduled.dicom.ShortUid;
+import org.noduled.preprocess.ShortUid;
 
 /** {@code noduled detect} end to end on small phantoms with the tiny test model. */
 class DetectCommandTest {
