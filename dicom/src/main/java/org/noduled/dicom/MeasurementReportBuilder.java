@@ -307,7 +307,9 @@ public final class MeasurementReportBuilder {
 
     /** e.g. "noduled nodule-2p5d 1.2.0 - synthetic, not for clinical use", cut to fit LO (64 characters). */
     static String seriesDescription(ModelIdentity model) {
-        String what = printable("noduled " + model.name() + " " + model.version()).replace('\\', '/');
+        // Our own models are already named noduled-*: say "noduled" once, so the version is not cut off.
+        String maker = model.name().startsWith("noduled") ? "" : "noduled ";
+        String what = printable(maker + model.name() + " " + model.version()).replace('\\', '/');
         int room = SERIES_DESCRIPTION_MAX - NOT_FOR_CLINICAL_USE.length();
         if (what.length() > room) {
             what = what.substring(0, room);

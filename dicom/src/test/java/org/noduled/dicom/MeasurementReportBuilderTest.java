@@ -266,6 +266,13 @@ class MeasurementReportBuilderTest {
     }
 
     @Test
+    void seriesDescription_shippedModelName_keepsTheWholeVersion() throws Exception {
+        ModelIdentity shipped = new ModelIdentity("noduled-lung-2p5d", "1.0.0", "pruned-int8", SrFixtures.SHA256);
+        assertEquals("noduled-lung-2p5d 1.0.0 - synthetic, not for clinical use",
+                MeasurementReportBuilder.seriesDescription(shipped));
+    }
+
+    @Test
     void seriesDescription_modelTextOutsideAscii_becomesPrintableAscii() throws Exception {
         ModelIdentity accented = new ModelIdentity("n\u00f6dule\\net", "1.0", "int8", SrFixtures.SHA256);
         assertEquals("noduled n?dule/net 1.0 - synthetic, not for clinical use",
