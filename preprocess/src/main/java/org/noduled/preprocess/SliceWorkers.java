@@ -52,6 +52,9 @@ final class SliceWorkers implements AutoCloseable {
      * (even when one fails: the first failure is rethrown after the others end).
      */
     void forEachPart(int count, Part part) {
+        if (pool != null && pool.isShutdown()) {
+            throw new IllegalStateException("the preprocessor was closed; open a new one (or a new detector)");
+        }
         int parts = Math.max(1, Math.min(threads, count));
         List<Future<?>> others = new ArrayList<>(parts - 1);
         for (int p = 1; p < parts; p++) {

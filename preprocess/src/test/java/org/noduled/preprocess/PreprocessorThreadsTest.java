@@ -1,6 +1,7 @@
 package org.noduled.preprocess;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -54,5 +55,15 @@ class PreprocessorThreadsTest {
     void prepare_twoThreads_sameBitsAsOneThreadWhenEnlarging() {
         SlabSpec spec = new SlabSpec(1.25, 1.0, new HuWindow(-1000, 400), 5, 2, 128, 128, 16);
         assertBitIdentical(prepare(spec, 1), prepare(spec, 2));
+    }
+
+    @Test
+    void prepare_afterClose_refusedRatherThanRunOnAStoppedPool() {
+        SlabSpec spec = new SlabSpec(2.5, 1.0, new HuWindow(-1000, 400), 9, 4, 64, 64, 16);
+        Preprocessor p = new Preprocessor(spec, 2);
+        p.prepare(CHEST);
+        p.close();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> p.prepare(CHEST));
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
     }
 }
