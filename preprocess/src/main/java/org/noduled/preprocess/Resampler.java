@@ -133,7 +133,7 @@ final class Resampler {
         private final Mat resizedMat;
         private final Mat resizedRegion;
         private final long resizedAddress;
-        /** Empty: OpenCV derives the output size from the scales (and Axis checks it did as expected). */
+        /** Empty: OpenCV derives the output size from the scales; slice() checks it is the one Axis computed. */
         private final Size fromScales = new Size();
         private final short[][] cache = new short[2][];
         private final int[] cachedSlice = {-1, -1};
