@@ -39,7 +39,8 @@ public final class Detector implements AutoCloseable {
         this.config = config;
         this.model = model;
         this.nanoClock = nanoClock;
-        this.preprocessor = new Preprocessor(card.slabSpec());
+        // Preprocessing runs before inference, never beside it: the same cores serve both in turn.
+        this.preprocessor = new Preprocessor(card.slabSpec(), config.intraOpThreads());
         this.inference = new SlabInference(model, card, config.batchSize());
         this.decoder = new HeatmapDecoder(card);
     }
@@ -120,6 +121,7 @@ public final class Detector implements AutoCloseable {
     public synchronized void close() {
         if (!closed) {
             closed = true;
+            preprocessor.close();
             model.close();
         }
     }

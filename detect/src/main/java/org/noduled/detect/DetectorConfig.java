@@ -9,7 +9,8 @@ import java.util.Set;
  * @param provider       the execution provider asked for; missing ones fall back tensorrt, cuda, cpu
  * @param strict         refuse to start, instead of falling back, when {@code provider} is not installed
  * @param deviceId       GPU index for the CUDA and TensorRT providers
- * @param intraOpThreads threads ONNX Runtime uses inside one run
+ * @param intraOpThreads threads ONNX Runtime uses inside one run; preprocessing shares slices out among as many
+ *                       (the two stages take turns, so one count suits both)
  * @param batchSize      slabs per run: 1, 2, 4 or 8
  * @param tensorRt       TensorRT settings, used only when TensorRT runs
  */

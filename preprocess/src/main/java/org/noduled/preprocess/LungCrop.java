@@ -43,54 +43,69 @@ final class LungCrop {
      * @throws VolumeException if no slice shows lungs
      */
     static VoxelBox find(CtVolume volume) {
+        try (SliceWorkers callerOnly = new SliceWorkers(1)) {
+            return find(volume, callerOnly);
+        }
+    }
+
+    /** As {@link #find(CtVolume)}, the analysis slices shared out among the workers. */
+    static VoxelBox find(CtVolume volume, SliceWorkers workers) {
         NativeOpenCv.load();
         VolumeGeometry g = volume.geometry();
         int factorI = Math.max(1, (int) Math.floor(ANALYSIS_PIXEL_MM / g.spacingMm().x()));
         int factorJ = Math.max(1, (int) Math.floor(ANALYSIS_PIXEL_MM / g.spacingMm().y()));
         int step = Math.max(1, (int) Math.round(ANALYSIS_SLICE_MM / g.spacingMm().z()));
-        SliceAnalysis analysis = new SliceAnalysis(g, factorI, factorJ);
-        try {
-            int i0 = Integer.MAX_VALUE;
-            int i1 = -1;
-            int j0 = Integer.MAX_VALUE;
-            int j1 = -1;
-            int k0 = Integer.MAX_VALUE;
-            int k1 = -1;
-            for (int k = 0; k < g.slices(); k = nextAnalysisSlice(k, step, g.slices())) {
-                int[] box = analysis.lungBox(volume.sliceHu(k));
-                if (box != null) {
-                    i0 = Math.min(i0, box[0] * factorI);
-                    i1 = Math.max(i1, (box[0] + box[2]) * factorI);
-                    j0 = Math.min(j0, box[1] * factorJ);
-                    j1 = Math.max(j1, (box[1] + box[3]) * factorJ);
-                    k0 = Math.min(k0, k);
-                    k1 = Math.max(k1, k + 1);
+        int[] analysed = analysisSlices(step, g.slices());
+        int[][] boxes = new int[analysed.length][];
+        workers.forEachPart(analysed.length, (start, end) -> {
+            SliceAnalysis analysis = new SliceAnalysis(g, factorI, factorJ);
+            try {
+                for (int n = start; n < end; n++) {
+                    boxes[n] = analysis.lungBox(volume.sliceHu(analysed[n]));
                 }
+            } finally {
+                analysis.release();
             }
-            if (k1 < 0) {
-                throw VolumeException.forSeries(volume.seriesInstanceUid(),
-                        "no lungs found (no air region below " + TISSUE_THRESHOLD_HU + " HU enclosed by the body in "
-                                + g.slices() + " slices)",
-                        "check that the series is a chest CT in HU with the lungs in the field of view");
+        });
+        int i0 = Integer.MAX_VALUE;
+        int i1 = -1;
+        int j0 = Integer.MAX_VALUE;
+        int j1 = -1;
+        int k0 = Integer.MAX_VALUE;
+        int k1 = -1;
+        for (int n = 0; n < analysed.length; n++) {
+            int[] box = boxes[n];
+            if (box != null) {
+                i0 = Math.min(i0, box[0] * factorI);
+                i1 = Math.max(i1, (box[0] + box[2]) * factorI);
+                j0 = Math.min(j0, box[1] * factorJ);
+                j1 = Math.max(j1, (box[1] + box[3]) * factorJ);
+                k0 = Math.min(k0, analysed[n]);
+                k1 = Math.max(k1, analysed[n] + 1);
             }
-            int mi = (int) Math.ceil(MARGIN_MM / g.spacingMm().x());
-            int mj = (int) Math.ceil(MARGIN_MM / g.spacingMm().y());
-            // Lungs may reach up to one analysis step beyond the outermost slice that showed them.
-            int mk = (int) Math.ceil(MARGIN_MM / g.spacingMm().z()) + step - 1;
-            return new VoxelBox(Math.max(0, i0 - mi), Math.min(g.columns(), i1 + mi),
-                    Math.max(0, j0 - mj), Math.min(g.rows(), j1 + mj),
-                    Math.max(0, k0 - mk), Math.min(g.slices(), k1 + mk));
-        } finally {
-            analysis.release();
         }
+        if (k1 < 0) {
+            throw VolumeException.forSeries(volume.seriesInstanceUid(),
+                    "no lungs found (no air region below " + TISSUE_THRESHOLD_HU + " HU enclosed by the body in "
+                            + g.slices() + " slices)",
+                    "check that the series is a chest CT in HU with the lungs in the field of view");
+        }
+        int mi = (int) Math.ceil(MARGIN_MM / g.spacingMm().x());
+        int mj = (int) Math.ceil(MARGIN_MM / g.spacingMm().y());
+        // Lungs may reach up to one analysis step beyond the outermost slice that showed them.
+        int mk = (int) Math.ceil(MARGIN_MM / g.spacingMm().z()) + step - 1;
+        return new VoxelBox(Math.max(0, i0 - mi), Math.min(g.columns(), i1 + mi),
+                Math.max(0, j0 - mj), Math.min(g.rows(), j1 + mj),
+                Math.max(0, k0 - mk), Math.min(g.slices(), k1 + mk));
     }
 
     /** Every step-th slice, and always the last one, so the lungs' extent is never cut short. */
-    private static int nextAnalysisSlice(int k, int step, int slices) {
-        if (k == slices - 1) {
-            return slices;
+    private static int[] analysisSlices(int step, int slices) {
+        int[] analysed = new int[(slices - 1) / step + ((slices - 1) % step == 0 ? 1 : 2)];
+        for (int n = 0; n < analysed.length; n++) {
+            analysed[n] = Math.min(n * step, slices - 1);
         }
-        return Math.min(k + step, slices - 1);
+        return analysed;
     }
 
     /** Scratch images for one volume's analysis slices; OpenCV native buffers reused slice to slice. */

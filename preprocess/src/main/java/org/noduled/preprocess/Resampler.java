@@ -28,6 +28,13 @@ final class Resampler {
     }
 
     static ResampledVolume resample(CtVolume volume, VoxelBox lungs, SlabSpec spec) {
+        try (SliceWorkers callerOnly = new SliceWorkers(1)) {
+            return resample(volume, lungs, spec, callerOnly);
+        }
+    }
+
+    /** As {@link #resample(CtVolume, VoxelBox, SlabSpec)}, resampled slices shared out among the workers. */
+    static ResampledVolume resample(CtVolume volume, VoxelBox lungs, SlabSpec spec, SliceWorkers workers) {
         NativeOpenCv.load();
         VolumeGeometry g = volume.geometry();
         Axis columns = Axis.inPlane(g.columns(), g.spacingMm().x(), lungs.i0(), lungs.i1(), spec);
@@ -43,18 +50,21 @@ final class Resampler {
 
         VoxelMapping mapping = new VoxelMapping(columns.sourcePerPixel(), columns.sourceOffset(),
                 rows.sourcePerPixel(), rows.sourceOffset(), sourceSlicesPerSlice, first * sourceSlicesPerSlice);
-        InPlane inPlane = new InPlane(volume, columns, rows, spec.window());
-        try {
-            float[][] slices = new float[end - first][];
-            for (int t = 0; t < slices.length; t++) {
-                slices[t] = interpolate(inPlane, (first + t) * sourceSlicesPerSlice, g.slices(), spec.window(),
-                        columns.size() * rows.size());
+        float[][] slices = new float[end - first][];
+        // Each part has its own scratch images; a source slice on a part boundary is resized by both.
+        workers.forEachPart(slices.length, (partStart, partEnd) -> {
+            InPlane inPlane = new InPlane(volume, columns, rows, spec.window());
+            try {
+                for (int t = partStart; t < partEnd; t++) {
+                    slices[t] = interpolate(inPlane, (first + t) * sourceSlicesPerSlice, g.slices(), spec.window(),
+                            columns.size() * rows.size());
+                }
+            } finally {
+                inPlane.release();
             }
-            return new ResampledVolume(slices, columns.size(), rows.size(), mapping, lungStart - first,
-                    lungEnd - first, first);
-        } finally {
-            inPlane.release();
-        }
+        });
+        return new ResampledVolume(slices, columns.size(), rows.size(), mapping, lungStart - first,
+                lungEnd - first, first);
     }
 
     /** One resampled slice at fractional source slice k: linear between its two neighbours, then windowed. */
@@ -123,6 +133,8 @@ final class Resampler {
         private final Mat resizedMat;
         private final Mat resizedRegion;
         private final long resizedAddress;
+        /** Empty: OpenCV derives the output size from the scales; slice() checks it is the one Axis computed. */
+        private final Size fromScales = new Size();
         private final short[][] cache = new short[2][];
         private final int[] cachedSlice = {-1, -1};
         private int nextSlot;
@@ -161,7 +173,7 @@ final class Resampler {
                 source.put(r * columns.length(), hu, (rows.start() + r) * sourceColumns + columns.start(),
                         columns.length());
             }
-            Imgproc.resize(sourceMat, resizedRegion, new Size(), columns.scale(), rows.scale(), interpolation);
+            Imgproc.resize(sourceMat, resizedRegion, fromScales, columns.scale(), rows.scale(), interpolation);
             if (resizedRegion.dataAddr() != resizedAddress) {
                 // OpenCV derived another output size than Axis did and reallocated: the mapping would be wrong.
                 throw new IllegalStateException("OpenCV resized " + columns.length() + "x" + rows.length()
