@@ -41,6 +41,11 @@ final class BenchAccuracyCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "4", paramLabel = "N", description = "Batch size (default: ${DEFAULT-VALUE}).")
     private int batch;
 
+    @Option(names = "--paired", paramLabel = "JSON",
+            description = "Training's evaluation of the same model on the same seeds (models/training/scripts/"
+                    + "paired_accuracy.py; models/training/results/paired-*.json): printed beside the Java figure.")
+    private Path paired;
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -57,6 +62,7 @@ final class BenchAccuracyCommand implements Callable<Integer> {
                     + (firstSeed + count - 1) + " overlap the model's " + overlap + " seeds (its card says so); choose"
                     + " seeds outside them, e.g. --first-seed " + DEFAULT_FIRST_SEED);
         }
+        TrainingTally reference = paired == null ? null : TrainingTally.read(paired);
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "bench accuracy: %d phantoms 512x512x300, seeds %d..%d; model %s; synthetic, not for "
                 + "clinical use%n", count, firstSeed, firstSeed + count - 1, card);
@@ -67,8 +73,24 @@ final class BenchAccuracyCommand implements Callable<Integer> {
                     out.flush();
                 });
         print(out, tally, figures);
+        if (reference != null) {
+            printPaired(out, tally, reference, firstSeed, count);
+        }
         out.flush();
         return 0;
+    }
+
+    /** Java against training's evaluation on the same phantoms: the pipeline's own difference. */
+    static void printPaired(PrintWriter out, AccuracyTally t, TrainingTally training, long firstSeed, int count) {
+        String mismatch = training.mismatch(firstSeed, count, t.score());
+        if (mismatch != null) {
+            out.println("paired: not comparable with the --paired file: " + mismatch);
+            return;
+        }
+        out.printf(Locale.ROOT, "paired, same phantoms: training's evaluation %d/%d = %.3f, %.2f FP/scan; Java %d/%d = "
+                + "%.3f, %.2f FP/scan: %+.1f points (goal: within 2 points)%n", training.found(), training.nodules(),
+                training.sensitivity(), training.fpPerScan(), t.found(), t.nodules(), t.sensitivity(),
+                t.falsePositivesPerScan(), (t.sensitivity() - training.sensitivity()) * 100);
     }
 
     static void print(PrintWriter out, AccuracyTally t, CardFigures card) {

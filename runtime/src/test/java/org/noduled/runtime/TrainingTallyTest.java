@@ -1,0 +1,51 @@
+package org.noduled.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainingTallyTest {
+
+    @TempDir
+    Path dir;
+
+    private Path write(String json) throws IOException {
+        return Files.writeString(dir.resolve("paired.json"), json);
+    }
+
+    @Test
+    void printPaired_sameSeedsAndScore_printsBothFiguresAndTheDifference() throws IOException {
+        TrainingTally training = TrainingTally.read(write("{\"operatingPointScore\": 0.45, \"seeds\": [700000, 700019],"
+                + " \"nodules4mm\": 40, \"found\": 30, \"fpPerScan\": 1.1}"));
+        AccuracyTally java = new AccuracyTally(0.45, 4, 20, 40, 31, 20);
+        StringWriter text = new StringWriter();
+        BenchAccuracyCommand.printPaired(new PrintWriter(text, true), java, training, 700000, 20);
+        assertEquals("paired, same phantoms: training's evaluation 30/40 = 0.750, 1.10 FP/scan; Java 31/40 = 0.775,"
+                + " 1.00 FP/scan: +2.5 points (goal: within 2 points)\n", text.toString().replace("\r", ""));
+    }
+
+    @Test
+    void mismatch_otherSeedsOrScore_isNamed() throws IOException {
+        TrainingTally training = TrainingTally.read(write("{\"operatingPointScore\": 0.45, \"seeds\": [900000, 900019],"
+                + " \"nodules4mm\": 41, \"found\": 37, \"fpPerScan\": 0.95}"));
+        assertNull(training.mismatch(900000, 20, 0.45));
+        assertTrue(training.mismatch(700000, 20, 0.45).contains("900000..900019"), training.mismatch(700000, 20, 0.45));
+        assertTrue(training.mismatch(900000, 20, 0.5).contains("score 0.45"), training.mismatch(900000, 20, 0.5));
+    }
+
+    @Test
+    void read_notAPairedFile_saysWhatItIs() throws IOException {
+        Path notPaired = write("{\"seeds\": [1, 2], \"found\": 3}");
+        IOException e = assertThrows(IOException.class, () -> TrainingTally.read(notPaired));
+        assertTrue(e.getMessage().contains("paired_accuracy.py"), e.getMessage());
+    }
+}
