@@ -5,14 +5,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import org.noduled.detect.Finding;
 import org.noduled.detect.ModelCard;
 import org.noduled.detect.ModelIdentity;
+import org.noduled.dicom.DurableFile;
 import org.noduled.preprocess.Vec3;
 
 /**
@@ -82,14 +79,7 @@ final class FindingsJson {
 
     /** Writes the document so that a crash leaves the old file or the whole new one (temp, fsync, rename). */
     static void write(Path file, ObjectNode document) throws IOException {
-        Files.createDirectories(file.getParent());
-        Path tmp = file.resolveSibling(".tmp-" + file.getFileName());
-        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            channel.write(java.nio.ByteBuffer.wrap(JSON.writeValueAsBytes(document)));
-            channel.force(true);
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        DurableFile.write(file, JSON.writeValueAsBytes(document));
     }
 
     private static void vector(ArrayNode array, Vec3 v) {
