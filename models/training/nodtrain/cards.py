@@ -203,7 +203,10 @@ def markdown(c: dict, metrics: dict) -> str:
         "dense-fp32": "the dense net as trained (%d steps, batch %d, %dx%d crops, AdamW, focal + L1 losses, L1 on "
                       "BN scales %g)" % (cfg["dense_steps"], cfg["batch"], cfg["crop"], cfg["crop"], cfg["bn_l1"]),
         "pruned-fp32": "the dense net with %d%% of every block's channels kept (ranked by |BN gamma|, rounded to "
-                       "multiples of 8), fine-tuned %d steps" % (round(100 * cfg["keep"]), cfg["finetune_steps"]),
+                       "multiples of 8), fine-tuned %d steps on the ground truth%s" % (
+                           round(100 * cfg["keep"]), cfg["finetune_steps"],
+                           " and the dense net's heatmap (distillation weight %g)" % cfg["distill"]
+                           if cfg.get("distill") else ""),
         "pruned-int8": "the pruned net quantized to INT8 by onnxruntime.quantization (static, QDQ, per-channel "
                        "int8 weights, uint8 activations calibrated by %s on 96 whole-slice slabs of training "
                        "series; the 1x1 head, sigmoid and scaling stay float)" % cfg["calibration"],

@@ -3,7 +3,7 @@
   data      Java PhantomExport per seed -> prepared model-grid volumes (train, validation, test seeds disjoint)
   check     training data against the Java generator's stats.json and the phantom specification
   dense     train the dense net (with L1 on BN scales)
-  prune     rank channels by |BN gamma|, keep a share per block, fine-tune
+  prune     rank channels by |BN gamma|, keep a share per block, fine-tune distilling from the dense net
   export    ONNX FP32 dense and pruned, INT8 QDQ pruned (calibrated on training slabs)
   evaluate  validation -> operating point; test -> FROC/CPM by size and type; latency, MACs, size
   cards     .card.json / .card.md beside each ONNX file
@@ -141,7 +141,7 @@ def stage_prune(args, sampler):
         small.widths, parameter_count(dense), parameter_count(small),
         100 * (1 - parameter_count(small) / parameter_count(dense))))
     train(small, sampler, args.finetune_steps, args.batch, args.finetune_lr, log=log, seed=args.seed + 1,
-          warmup=50)
+          warmup=50, teacher=dense, distill_weight=args.distill)
     torch.save({"widths": small.widths, "state": small.state_dict()}, os.path.join(args.work, "pruned.pt"))
 
 
@@ -254,7 +254,7 @@ def main(argv=None):
     p.add_argument("--data-splits", default="train,val,test", help="which splits the data stage makes")
     p.add_argument("--seed", type=int, default=20261126)
     p.add_argument("--train", type=int, default=300)
-    p.add_argument("--val", type=int, default=20)
+    p.add_argument("--val", type=int, default=50)
     p.add_argument("--test", type=int, default=100)
     p.add_argument("--train-seed0", type=int, default=100000)
     p.add_argument("--val-seed0", type=int, default=500000)
@@ -273,8 +273,10 @@ def main(argv=None):
     p.add_argument("--lr", type=float, default=2e-3)
     p.add_argument("--bn-l1", type=float, default=5e-5)
     p.add_argument("--dense-steps", type=int, default=20000)
-    p.add_argument("--finetune-steps", type=int, default=10000)
+    p.add_argument("--finetune-steps", type=int, default=20000)
     p.add_argument("--finetune-lr", type=float, default=1e-3)
+    p.add_argument("--distill", type=float, default=1.0,
+                   help="weight of the dense net's heatmap in fine-tuning the pruned one (0: ground truth only)")
     p.add_argument("--calibration", default="percentile")
     p.add_argument("--eval-threads", type=int, default=max(1, (os.cpu_count() or 2) - 1))
     p.add_argument("--latency-seconds", type=float, default=3.0)

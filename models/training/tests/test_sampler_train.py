@@ -58,3 +58,41 @@ def test_positive_crops_follow_the_nodule_weights():
         if pos[b].any():
             y, xx = np.argwhere(pos[b, 0].numpy())[0]
             assert abs(reg[b, 3, y, xx].item() * 10 - 9.0) < 1e-4
+
+
+def test_distillation_loss_is_zero_when_the_student_matches_the_teacher_and_grows_with_disagreement():
+    from nodtrain.train import distillation_loss
+    torch.manual_seed(0)
+    teacher = torch.randn(2, 1, 8, 8) * 3
+    pos = torch.zeros(2, 1, 8, 8, dtype=torch.bool)
+    pos[0, 0, 3, 3] = True
+    assert distillation_loss(teacher.clone(), teacher, pos).item() < 1e-9
+    slightly = distillation_loss(teacher + 0.5, teacher, pos).item()
+    far = distillation_loss(teacher + 3.0, teacher, pos).item()
+    assert 0 < slightly < far
+
+
+def test_distillation_pulls_the_student_towards_a_frozen_teacher():
+    from nodtrain.train import distillation_loss
+    vols, nodules = blob_volumes()
+    s = SlabSampler(vols, nodules, [(0, 23), (0, 23)], SPEC, stride=2, crop=32, seed=0)
+    torch.manual_seed(1)
+    teacher = SlabDetector(SPEC.depth, default_widths(base=(8, 8, 8, 8)))
+    with torch.no_grad():
+        teacher.head.bias[0] = 1.5  # a teacher that scores everything high: unlike any ground truth
+    teacher.eval()
+    before = {k: v.clone() for k, v in teacher.state_dict().items()}
+    x, (_, pos, _, _) = s.batch(4)
+
+    def gap(student):
+        with torch.no_grad():
+            return distillation_loss(student(x)[0], teacher(x)[0], pos).item()
+
+    torch.manual_seed(2)
+    plain = train(SlabDetector(SPEC.depth, default_widths(base=(8, 8, 8, 8))), s, steps=6, batch=4, lr=3e-3,
+                  warmup=1, log=lambda *_: None, seed=3)
+    torch.manual_seed(2)
+    taught = train(SlabDetector(SPEC.depth, default_widths(base=(8, 8, 8, 8))), s, steps=6, batch=4, lr=3e-3,
+                   warmup=1, log=lambda *_: None, seed=3, teacher=teacher, distill_weight=5.0)
+    assert gap(taught) < gap(plain)
+    assert all(torch.equal(before[k], v) for k, v in teacher.state_dict().items())
