@@ -41,16 +41,61 @@ def series_peaks(runner, grid: np.ndarray, spec: InputSpec, slab_stride: int, ou
     return np.concatenate(peaks) if peaks else np.zeros((0, 5))
 
 
+def series_findings(runner, grid: np.ndarray, meta: dict, spec: InputSpec, slab_stride: int, out_stride: int,
+                    params: decode.DecodeParams) -> dict:
+    """One prepared series -> {"center_mm", "score", ...} in patient mm, as the runtime reports them."""
+    rs = Resampling(tuple(meta["source_shape"]), tuple(meta["resampled_shape"]), meta["z_step"])
+    peaks = series_peaks(runner, grid.astype(np.float32), spec, slab_stride, out_stride, params)
+    return decode.findings(peaks, rs, meta["geometry"], params)
+
+
 def run_set(runner, series: list, spec: InputSpec, slab_stride: int, out_stride: int,
             params: decode.DecodeParams) -> Froc:
     """series: list of (grid, meta) from phantoms.load_prepared."""
     froc = Froc()
     for grid, meta in series:
-        g = meta["geometry"]
-        rs = Resampling(tuple(meta["source_shape"]), tuple(meta["resampled_shape"]), meta["z_step"])
-        peaks = series_peaks(runner, grid.astype(np.float32), spec, slab_stride, out_stride, params)
-        f = decode.findings(peaks, rs, g, params)
+        f = series_findings(runner, grid, meta, spec, slab_stride, out_stride, params)
         froc.add_scan(f["center_mm"], f["score"], meta["nodules"])
+    return froc
+
+
+_RUNNERS = {}  # per worker process: model path -> session, made once
+
+
+def _one_series(job):
+    models, prepared_dir, name, spec, slab_stride, out_stride, params, threads = job
+    from . import phantoms
+    grid, meta = phantoms.load_prepared(prepared_dir, name)
+    out = {}
+    for variant, path in models.items():
+        if path not in _RUNNERS:
+            _RUNNERS[path] = OrtRunner(path, threads)
+        f = series_findings(_RUNNERS[path], grid, meta, spec, slab_stride, out_stride, params)
+        out[variant] = (f["center_mm"], f["score"])
+    return name, out
+
+
+def run_sets_parallel(models: dict, prepared_dir: str, names: list, spec: InputSpec, slab_stride: int,
+                      out_stride: int, params: decode.DecodeParams, workers: int, threads: int) -> dict:
+    """Every model over every named prepared series, series spread over worker processes that each load one
+    series at a time (a 400-series test set is 20 GB as float16; no process holds it all). Returns
+    {variant: {name: (center_mm, score)}}."""
+    from concurrent.futures import ProcessPoolExecutor
+    jobs = [(models, prepared_dir, n, spec, slab_stride, out_stride, params, threads) for n in names]
+    found = {v: {} for v in models}
+    with ProcessPoolExecutor(workers) as pool:
+        for name, out in pool.map(_one_series, jobs):
+            for v, f in out.items():
+                found[v][name] = f
+    return found
+
+
+def froc_of(found: dict, metas: dict, names: list) -> Froc:
+    """found: {name: (center_mm, score)} for one model; metas: {name: meta}."""
+    froc = Froc()
+    for n in names:
+        centers, scores = found[n]
+        froc.add_scan(centers, scores, metas[n]["nodules"])
     return froc
 
 

@@ -100,9 +100,12 @@ def prepare(export_dir: str, prepared_dir: str, name: str, spec: InputSpec, keep
     return meta
 
 
-def load_prepared(prepared_dir: str, name: str):
+def load_meta(prepared_dir: str, name: str) -> dict:
     meta = json.load(open(os.path.join(prepared_dir, name + ".json")))
-    grid = np.load(os.path.join(prepared_dir, name + ".npy"))
     g = meta["geometry"]
     meta["geometry"] = Geometry(**{k: (tuple(v) if isinstance(v, list) else v) for k, v in g.items()})
-    return grid, meta
+    return meta
+
+
+def load_prepared(prepared_dir: str, name: str):
+    return np.load(os.path.join(prepared_dir, name + ".npy")), load_meta(prepared_dir, name)

@@ -176,39 +176,52 @@ def stage_export(args):
 
 
 def stage_evaluate(args):
-    from . import evaluate
+    from . import evaluate, phantoms
     from .decode import DecodeParams
+    from .froc import paired_cpm_difference
     from .latency import per_slab_ms
     from .net import OUTPUT_STRIDE, macs_per_slab, parameter_count
     from .grid import pad_to_multiple, slab_centers
     nets = {"dense-fp32": load_net(os.path.join(args.work, "dense.pt")),
             "pruned-fp32": load_net(os.path.join(args.work, "pruned.pt"))}
     nets["pruned-int8"] = nets["pruned-fp32"]
-    val, test = load_split(args, "val"), load_split(args, "test")
+    prepared = os.path.join(args.work, "prepared")
+    names = {split: ["%s-%d" % (split, s) for s in seeds(args)[split]] for split in ("val", "test")}
+    metas = {n: phantoms.load_meta(prepared, n) for split in names.values() for n in split}
     base = DecodeParams()
-    t_n, v_n, u_n = test[0][0].shape
+    t_n, v_n, u_n = metas[names["test"][0]]["resampled_shape"]
     slabs_per_series = len(slab_centers(t_n, SLAB_STRIDE))
     result = {"input": SPEC.__dict__, "slabStride": SLAB_STRIDE, "decode": base.__dict__,
               "slabsPerSeries": slabs_per_series,
               "evaluatedInPlane": [pad_to_multiple(v_n, 16), pad_to_multiple(u_n, 16)], "models": {}}
-    for variant, f in FILES.items():
-        path = os.path.join(args.models_dir, f)
-        runner = evaluate.OrtRunner(path, args.eval_threads)
-        t0 = time.time()
-        v_froc = evaluate.run_set(runner, val, SPEC, SLAB_STRIDE, OUTPUT_STRIDE, base)
+    paths = {variant: os.path.join(args.models_dir, f) for variant, f in FILES.items()}
+    t0 = time.time()
+    found = evaluate.run_sets_parallel(paths, prepared, names["val"] + names["test"], SPEC, SLAB_STRIDE,
+                                       OUTPUT_STRIDE, base, workers=args.eval_workers, threads=args.eval_threads)
+    log("evaluated %d series x %d models in %.0f s" % (len(metas), len(paths), time.time() - t0))
+    all4 = lambda n: n["diameter_mm"] >= 4.0
+    tests = {}
+    for variant, path in paths.items():
+        v_froc = evaluate.froc_of(found[variant], metas, names["val"])
         op = max(base.score_threshold, v_froc.score_for_fp_rate(1.0))
-        t_froc = evaluate.run_set(runner, test, SPEC, SLAB_STRIDE, OUTPUT_STRIDE, base)
+        tests[variant] = t_froc = evaluate.froc_of(found[variant], metas, names["test"])
         m = evaluate.metrics(t_froc, op)
-        m["validation"] = {"scans": len(val), "operatingPointScoreFor1FpPerScan": op,
-                           "all4mmPlusCpm": v_froc.sensitivity_at(lambda n: n["diameter_mm"] >= 4.0)["cpm"]}
+        m["validation"] = {"scans": len(names["val"]), "operatingPointScoreFor1FpPerScan": op,
+                           "all4mmPlusCpm": v_froc.sensitivity_at(all4)["cpm"]}
+        if variant != "dense-fp32":
+            m["all4mmPlusCpmVsDenseFp32"] = paired_cpm_difference(tests["dense-fp32"], t_froc, all4,
+                                                                  seed=args.seed)
         net = nets[variant]
         ev_h, ev_w = result["evaluatedInPlane"]
         m["parameters"] = parameter_count(net)
         m["fileBytes"] = os.path.getsize(path)
         m["macsPerSlabTile"] = macs_per_slab(net, *TILE)
         m["macsPerSeriesEvaluated"] = macs_per_slab(net, ev_h, ev_w) * slabs_per_series
-        log("%s: test CPM(>=4mm) %.4f, solid>=6mm @1FP %.3f, op score %.3f, eval %.0f s" % (
-            variant, m["all4mmPlus"]["cpm"], m["solid6mmPlusSensitivityAt1FpPerScan"], op, time.time() - t0))
+        vs = m.get("all4mmPlusCpmVsDenseFp32")
+        log("%s: test CPM(>=4mm) %.4f%s, solid>=6mm @1FP %.3f, op score %.3f" % (
+            variant, m["all4mmPlus"]["cpm"],
+            " (vs dense %+.4f, 95%% CI %+.4f..%+.4f)" % (vs["cpmDifference"], *vs["ci95"]) if vs else "",
+            m["solid6mmPlusSensitivityAt1FpPerScan"], op))
         m["latencyMsPerSlab"] = per_slab_ms(path, SPEC.depth, TILE, (1, 4, 8), threads=2,
                                             seconds_per_batch=args.latency_seconds)
         log("%s latency (2 threads, %dx%d): %s" % (variant, TILE[0], TILE[1], json.dumps(m["latencyMsPerSlab"])))
@@ -255,7 +268,7 @@ def main(argv=None):
     p.add_argument("--seed", type=int, default=20261126)
     p.add_argument("--train", type=int, default=300)
     p.add_argument("--val", type=int, default=50)
-    p.add_argument("--test", type=int, default=100)
+    p.add_argument("--test", type=int, default=400)
     p.add_argument("--train-seed0", type=int, default=100000)
     p.add_argument("--val-seed0", type=int, default=500000)
     p.add_argument("--test-seed0", type=int, default=900000)
@@ -278,7 +291,9 @@ def main(argv=None):
     p.add_argument("--distill", type=float, default=1.0,
                    help="weight of the dense net's heatmap in fine-tuning the pruned one (0: ground truth only)")
     p.add_argument("--calibration", default="percentile")
-    p.add_argument("--eval-threads", type=int, default=max(1, (os.cpu_count() or 2) - 1))
+    p.add_argument("--eval-workers", type=int, default=max(1, (os.cpu_count() or 2) // 2),
+                   help="series evaluated at once (one process each)")
+    p.add_argument("--eval-threads", type=int, default=2, help="ONNX Runtime threads per evaluation process")
     p.add_argument("--latency-seconds", type=float, default=3.0)
     args = p.parse_args(argv)
     global SPEC, SLAB_STRIDE

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # On the lent GPU machine: start run_all.sh in the background once (it outlives this call while the machine
 # stays warm), wait up to $1 seconds for it, then copy the log, checkpoints, metrics and ONNX files to $OUT.
-# Checkpoints carried back in models/training/.carry/ seed the work folder, so a lost machine resumes.
+# Checkpoints carried back in models/training/.carry/ seed the work folder, so a lost machine resumes; ONNX
+# files there seed the models folder (to evaluate files already made: --stages data,evaluate).
 here="$(cd "$(dirname "$0")/.." && pwd)"
 work=/tmp/noduled-train
 mkdir -p "$work"
 if [ ! -f "$work/started" ]; then
-  cp "$here"/.carry/*.pt "$work"/ 2>/dev/null
+  cp "$here"/.carry/*.pt "$here"/.carry/datacheck.json "$work"/ 2>/dev/null
+  mkdir -p "$work/models" && cp "$here"/.carry/*.onnx "$work/models"/ 2>/dev/null
   touch "$work/started"
   setsid nohup "$here/run_all.sh" "$work" "$work/models" "${@:2}" > "$work/chain.log" 2>&1 < /dev/null &
 fi

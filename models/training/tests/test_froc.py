@@ -40,3 +40,40 @@ def test_operating_score_for_one_fp_per_scan():
     s = f.score_for_fp_rate(1.0)   # 2 FPs allowed over two scans: the third highest (0.6) must not pass
     assert 0.6 < s <= 0.95
     assert f.sensitivity_at_score(lambda n: n["diameter_mm"] >= 4, s)["fp_per_scan"] <= 1.0
+
+
+def scans_with_one_nodule_each(n, found):
+    """n scans, one 8 mm nodule each at x=0 and one FP at 0.5; the nodule is found (at 0.9) where found[i]."""
+    f = Froc()
+    for i in range(n):
+        centers, scores = [[300, 0, 0]], [0.5]
+        if found[i]:
+            centers.append([0, 0, 0])
+            scores.append(0.9)
+        f.add_scan(centers, scores, [nod(0, 8)])
+    return f
+
+
+def test_paired_difference_of_a_model_with_itself_is_exactly_zero():
+    from nodtrain.froc import paired_cpm_difference
+    f = make()
+    d = paired_cpm_difference(f, f, lambda n: n["diameter_mm"] >= 4, draws=200)
+    assert d["cpmDifference"] == 0.0 and d["ci95"] == [0.0, 0.0]
+
+
+def test_paired_difference_sees_a_model_that_misses_a_fifth_of_the_nodules():
+    from nodtrain.froc import paired_cpm_difference
+    rng = np.random.default_rng(1)
+    misses = rng.random(200) < 0.2
+    ref = scans_with_one_nodule_each(200, [True] * 200)
+    worse = scans_with_one_nodule_each(200, ~misses)
+    d = paired_cpm_difference(ref, worse, lambda n: True, draws=400)
+    assert d["cpmDifference"] == pytest.approx(-misses.mean())
+    lo, hi = d["ci95"]
+    assert lo < d["cpmDifference"] < hi < 0
+
+
+def test_paired_difference_refuses_different_scan_lists():
+    from nodtrain.froc import paired_cpm_difference
+    with pytest.raises(ValueError):
+        paired_cpm_difference(make(), scans_with_one_nodule_each(3, [True] * 3), lambda n: True)

@@ -1,0 +1,58 @@
+"""The evaluation's parallel path against its sequential one, on fabricated exports and a stand-in model
+(ONNX Runtime is not installed for Debian's python; the stand-in marks the brightest voxel of each slab)."""
+import numpy as np
+import pytest
+
+from nodtrain import evaluate, phantoms
+from nodtrain.decode import DecodeParams
+from nodtrain.grid import InputSpec
+from test_phantoms_datacheck import write_export
+
+SPEC = InputSpec(depth=5)
+
+
+class BrightestVoxel:
+    """Heatmap 0.9 at the output cell over the centre slice's brightest pixel, its offsets pointing at it;
+    'weak' models answer 0.3 instead, so the two variants differ in score only."""
+
+    def __init__(self, path, threads):
+        self.score = 0.3 if "weak" in path else 0.9
+
+    def __call__(self, x):
+        n, depth, h, w = x.shape
+        hm = np.zeros((n, 1, h // 2, w // 2), np.float32)
+        reg = np.zeros((n, 4, h // 2, w // 2), np.float32)
+        for b in range(n):
+            v, u = np.unravel_index(np.argmax(x[b, depth // 2]), (h, w))
+            if x[b, depth // 2, v, u] < 0.7:
+                continue
+            cy, cx = (v + 0.5) // 2, (u + 0.5) // 2
+            hm[b, 0, int(cy), int(cx)] = self.score
+            reg[b, :, int(cy), int(cx)] = [(u + 0.5) / 2 - cx, (v + 0.5) / 2 - cy, 0.0, 7.0]
+        return hm, reg
+
+
+@pytest.fixture
+def prepared(tmp_path, monkeypatch):
+    monkeypatch.setattr(evaluate, "OrtRunner", BrightestVoxel)
+    for i in range(3):
+        d = tmp_path / ("export%d" % i)
+        d.mkdir()
+        write_export(d)
+        phantoms.prepare(str(d), str(tmp_path / "prep"), "s%d" % i, SPEC)
+    return str(tmp_path / "prep"), ["s0", "s1", "s2"]
+
+
+def test_parallel_evaluation_gives_what_the_sequential_one_gives_and_finds_the_nodule(prepared):
+    prep, names = prepared
+    params = DecodeParams()
+    found = evaluate.run_sets_parallel({"strong": "strong.onnx", "weak": "weak.onnx"}, prep, names, SPEC,
+                                       slab_stride=2, out_stride=2, params=params, workers=2, threads=1)
+    metas = {n: phantoms.load_meta(prep, n) for n in names}
+    froc = evaluate.froc_of(found["strong"], metas, names)
+    series = [phantoms.load_prepared(prep, n) for n in names]
+    sequential = evaluate.run_set(BrightestVoxel("strong.onnx", 1), series, SPEC, 2, 2, params)
+    assert froc.operating(lambda n: True)[0].tolist() == sequential.operating(lambda n: True)[0].tolist()
+    assert froc.sensitivity_at(lambda n: True)["sensitivity"][-1] == 1.0
+    weak_best = evaluate.froc_of(found["weak"], metas, names).operating(lambda n: True)[0]
+    assert np.allclose(weak_best, 0.3)
