@@ -202,9 +202,9 @@ def markdown(c: dict, metrics: dict) -> str:
     how = {
         "dense-fp32": "the dense net as trained (%d steps, batch %d, %dx%d crops, AdamW, focal + L1 losses, L1 on "
                       "BN scales %g)" % (cfg["dense_steps"], cfg["batch"], cfg["crop"], cfg["crop"], cfg["bn_l1"]),
-        "pruned-fp32": "the dense net with %d%% of every block's channels kept (ranked by |BN gamma|, rounded to "
-                       "multiples of 8), fine-tuned %d steps on the ground truth%s" % (
-                           round(100 * cfg["keep"]), cfg["finetune_steps"],
+        "pruned-fp32": "the dense net pruned to %s channels per block (kept by |BN gamma|), fine-tuned %d steps "
+                       "on the ground truth%s" % (
+                           _widths_text(metrics), cfg["finetune_steps"],
                            " and the dense net's heatmap (distillation weight %g)" % cfg["distill"]
                            if cfg.get("distill") else ""),
         "pruned-int8": "the pruned net quantized to INT8 by onnxruntime.quantization (static, QDQ, per-channel "
@@ -235,6 +235,13 @@ def markdown(c: dict, metrics: dict) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _widths_text(metrics: dict) -> str:
+    widths = metrics.get("prunedWidths")
+    if widths:
+        return ", ".join("%s %d" % (k, v) for k, v in widths.items())
+    return "%d%% of every block's" % round(100 * metrics["config"]["keep"])
 
 
 def write_all(models_dir: str, metrics: dict) -> None:

@@ -136,13 +136,25 @@ def stage_prune(args, sampler):
     from .prune import prune
     from .train import train
     dense = load_net(os.path.join(args.work, "dense.pt"))
-    small = prune(dense, args.keep)
+    small = prune(dense, args.keep, widths=prune_widths(args.prune_widths))
+    cut = 1 - parameter_count(small) / parameter_count(dense)
     log("pruned: widths %s, params %d -> %d (%.1f%% removed)" % (
-        small.widths, parameter_count(dense), parameter_count(small),
-        100 * (1 - parameter_count(small) / parameter_count(dense))))
+        small.widths, parameter_count(dense), parameter_count(small), 100 * cut))
+    if cut < args.min_parameter_cut:
+        raise SystemExit("pruning removed %.1f%% of the parameters, under the %.0f%% asked for: narrow "
+                         "--prune-widths or lower --keep" % (100 * cut, 100 * args.min_parameter_cut))
     train(small, sampler, args.finetune_steps, args.batch, args.finetune_lr, log=log, seed=args.seed + 1,
           warmup=50, teacher=dense, distill_weight=args.distill)
     torch.save({"widths": small.widths, "state": small.state_dict()}, os.path.join(args.work, "pruned.pt"))
+
+
+def prune_widths(text: str) -> dict:
+    """'stem=24,enc1=48' -> {"stem": 24, "enc1": 48}; blocks not named keep the share --keep."""
+    out = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        name, _, width = part.partition("=")
+        out[name.strip()] = int(width)
+    return out
 
 
 def calibration_slabs(args, count=96, batch=8):
@@ -193,7 +205,8 @@ def stage_evaluate(args):
     slabs_per_series = len(slab_centers(t_n, SLAB_STRIDE))
     result = {"input": SPEC.__dict__, "slabStride": SLAB_STRIDE, "decode": base.__dict__,
               "slabsPerSeries": slabs_per_series,
-              "evaluatedInPlane": [pad_to_multiple(v_n, 16), pad_to_multiple(u_n, 16)], "models": {}}
+              "evaluatedInPlane": [pad_to_multiple(v_n, 16), pad_to_multiple(u_n, 16)], "models": {},
+              "denseWidths": nets["dense-fp32"].widths, "prunedWidths": nets["pruned-fp32"].widths}
     paths = {variant: os.path.join(args.models_dir, f) for variant, f in FILES.items()}
     t0 = time.time()
     found = evaluate.run_sets_parallel(paths, prepared, names["val"] + names["test"], SPEC, SLAB_STRIDE,
@@ -280,7 +293,11 @@ def main(argv=None):
     p.add_argument("--slice-spacing", type=float, default=1.0, help="model grid, mm")
     p.add_argument("--slab-stride", type=int, default=4, help="resampled slices between slab centres")
     p.add_argument("--dense-base", type=int, nargs=4, default=[40, 80, 160, 208])
-    p.add_argument("--keep", type=float, default=0.6)
+    p.add_argument("--keep", type=float, default=0.6, help="share of channels kept in blocks --prune-widths omits")
+    p.add_argument("--prune-widths", default="stem=24,enc1=48,enc1b=56,enc2=104,enc2b=112,enc3=88,enc3b=88,"
+                   "dec2=112,dec1=56,dec0=32",
+                   help="channels kept per block (prune.py says why these); empty: --keep for every block")
+    p.add_argument("--min-parameter-cut", type=float, default=0.6, help="refuse a pruned net that removes less")
     p.add_argument("--crop", type=int, default=160)
     p.add_argument("--batch", type=int, default=64)
     p.add_argument("--lr", type=float, default=2e-3)

@@ -38,3 +38,26 @@ def test_keeping_half_the_channels_removes_over_60_percent_of_parameters():
     small = prune(net, keep=0.5)
     assert parameter_count(small) < 0.4 * parameter_count(net)
     assert all(w % 8 == 0 for w in small.widths.values())
+
+
+def test_named_block_widths_are_kept_and_the_rest_follow_the_share():
+    net = random_net()
+    small = prune(net, keep=0.5, widths={"enc3": 24, "dec0": 16})
+    assert small.widths["enc3"] == 24 and small.widths["dec0"] == 16
+    assert small.widths["enc1"] == 16  # half of 32
+    x = torch.rand(1, 7, 64, 64)
+    with torch.no_grad():
+        heat, reg = small(x)
+    assert heat.shape == (1, 1, 32, 32) and reg.shape == (1, 4, 32, 32)
+
+
+def test_without_a_width_or_a_share_pruning_refuses():
+    import pytest
+    with pytest.raises(ValueError):
+        prune(random_net(), keep=None, widths={"enc3": 24})
+
+
+def test_the_pipeline_reads_block_widths_from_its_option():
+    from nodtrain.pipeline import prune_widths
+    assert prune_widths("stem=24, enc3=88,") == {"stem": 24, "enc3": 88}
+    assert prune_widths("") == {}
