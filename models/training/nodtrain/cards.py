@@ -108,7 +108,17 @@ def card_metrics(m: dict, metrics: dict) -> dict:
                              "%s (the training machine's CPU)" % (
                                  metrics.get("onnxruntime", "?"), pipeline.TILE[0], pipeline.TILE[1], metrics["cpu"]),
         **project_machine_latency(m, metrics),
+        **difference_to_dense(m),
     }
+
+
+def difference_to_dense(m: dict) -> dict:
+    vs = m.get("all4mmPlusCpmVsDenseFp32")
+    if not vs:
+        return {}
+    return {"cpmAll4mmPlusMinusDenseFp32": {"difference": _round(vs["cpmDifference"]), "ci95": _round(vs["ci95"]),
+                                            "method": "paired bootstrap over the %d test scans, %d draws" % (
+                                                vs["scans"], vs["draws"])}}
 
 
 def project_machine_latency(m: dict, metrics: dict) -> dict:
@@ -182,8 +192,13 @@ def markdown(c: dict, metrics: dict) -> str:
     for k, v in m["byType4mmPlus"].items():
         lines.append(row("%s >= 4 mm" % k, v))
     lat = m["cpuLatencyMsPerSlab"]
+    vs = m.get("cpmAll4mmPlusMinusDenseFp32")
+    lines += [""]
+    if vs:
+        lines.append("- CPM over nodules >= 4 mm minus the dense FP32 net's on the same scans: %+.1f points "
+                     "(95%% interval %+.1f to %+.1f; %s)" % (100 * vs["difference"], 100 * vs["ci95"][0],
+                                                            100 * vs["ci95"][1], vs["method"]))
     lines += [
-        "",
         "- solid >= 6 mm, sensitivity at 1 FP/scan: %s" % m["solid6mmPlusSensitivityAt1FpPerScan"],
         "- at the operating point (score %s): sensitivity %s over nodules >= 4 mm, %s FP/scan" % (
             m["operatingPoint"]["score"], m["operatingPoint"]["sensitivity4mmPlus"], m["operatingPoint"]["fpPerScan"]),
