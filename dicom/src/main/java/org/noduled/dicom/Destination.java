@@ -56,7 +56,8 @@ public record Destination(String name, String calledAeTitle, String host, int po
         return name + " (" + calledAeTitle + "@" + host + ":" + port + ")";
     }
 
-    private static void requireAeTitle(String what, String title) {
+    /** Package-wide rule for AE titles (PS3.5 AE: 16 printable characters, no backslash). */
+    static void requireAeTitle(String what, String title) {
         if (title == null || title.isBlank() || title.length() > 16 || !title.matches("[\\x20-\\x7e]+")
                 || title.contains("\\")) {
             throw new IllegalArgumentException(what + " must be 1 to 16 printable ASCII characters without a"

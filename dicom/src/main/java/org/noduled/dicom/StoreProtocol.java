@@ -17,8 +17,8 @@ import java.util.Map;
 
 /**
  * The part of the DICOM upper layer protocol (PS3.8 9.3) and of DIMSE (PS3.7 9.3.1, 9.1.1) that a C-STORE
- * needs: association PDUs, P-DATA fragments and the C-STORE command set. Shared by {@link StoreScu} and the
- * tests' fake PACS.
+ * needs: association PDUs, P-DATA fragments and the C-STORE and C-ECHO command sets. Shared by {@link StoreScu},
+ * {@link StoreScp} and the tests' fake PACS.
  *
  * <p>Written here rather than taken from PixelMed because PixelMed's association initiator opens its socket
  * without a connect timeout, reads the association answer without a read timeout and leaves Nagle on: a PACS
@@ -45,6 +45,8 @@ final class StoreProtocol {
 
     static final int C_STORE_RQ = 0x0001;
     static final int C_STORE_RSP = 0x8001;
+    static final int C_ECHO_RQ = 0x0030;
+    static final int C_ECHO_RSP = 0x8030;
     static final int TAG_AFFECTED_SOP_CLASS_UID = 0x0002;
     static final int TAG_COMMAND_FIELD = 0x0100;
     static final int TAG_MESSAGE_ID = 0x0110;
@@ -264,6 +266,16 @@ final class StoreProtocol {
             elements.put(TAG_ERROR_COMMENT, padded(ascii(errorComment), (byte) ' '));
         }
         elements.put(TAG_AFFECTED_SOP_INSTANCE_UID, uid(sopInstanceUid));
+        return command(elements);
+    }
+
+    static byte[] echoResponse(int messageId, String sopClassUid) {
+        Map<Integer, byte[]> elements = new LinkedHashMap<>();
+        elements.put(TAG_AFFECTED_SOP_CLASS_UID, uid(sopClassUid));
+        elements.put(TAG_COMMAND_FIELD, us(C_ECHO_RSP));
+        elements.put(TAG_MESSAGE_ID_BEING_RESPONDED_TO, us(messageId));
+        elements.put(TAG_COMMAND_DATA_SET_TYPE, us(NO_DATA_SET));
+        elements.put(TAG_STATUS, us(0));
         return command(elements);
     }
 

@@ -1,0 +1,171 @@
+package org.noduled.dicom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The receiver against dcmtk's storescu and echoscu (real peers) and against our own SCU for statuses. */
+class StoreScpTest {
+
+    @TempDir
+    Path dir;
+
+    private final List<List<Path>> released = new CopyOnWriteArrayList<>();
+    private StoreScp scp;
+
+    @AfterEach
+    void stop() {
+        if (scp != null) {
+            scp.close();
+        }
+    }
+
+    private StoreScp start(Path spool, Set<String> allowedCallers) throws DicomException {
+        scp = StoreScp.start(new StoreScp.Settings("NODULED", InetAddress.getLoopbackAddress(), 0, spool,
+                allowedCallers, 4, Duration.ofSeconds(20)), (callingAe, stored) -> released.add(stored));
+        return scp;
+    }
+
+    @Test
+    void storescuSendingASeries_storesEveryImageAsAFileThatLoadsToTheSameVolume_andReportsTheRelease()
+            throws Exception {
+        SrValidators.assumeInstalled("storescu");
+        Path source = Files.createDirectories(dir.resolve("source"));
+        Ingest.writeStack(source, 12, 0.0, 1.25);
+        Path spool = dir.resolve("spool");
+        start(spool, Set.of());
+
+        assertEquals(0, dcmtk("storescu", "-aet", "SENDER", "-aec", "NODULED", "+sd", "127.0.0.1",
+                String.valueOf(scp.port()), source.toString()));
+
+        List<Path> files = dicomFiles(spool);
+        assertEquals(12, files.size());
+        assertEquals(1, released.size());
+        assertEquals(Set.copyOf(files), Set.copyOf(released.get(0)));
+        IngestedSeries sent = Ingest.load(source);
+        IngestedSeries received = Ingest.load(spool);
+        assertEquals(sent.volume().geometry(), received.volume().geometry());
+        for (int k = 0; k < 12; k++) {
+            assertArrayEquals(sent.volume().sliceHu(k), received.volume().sliceHu(k), "slice " + k);
+        }
+        try (Stream<Path> all = Files.list(spool)) {
+            assertTrue(all.allMatch(p -> p.getFileName().toString().endsWith(".dcm")), "no temporary file is left");
+        }
+    }
+
+    @Test
+    void echoscu_isAnsweredWithSuccess() throws Exception {
+        SrValidators.assumeInstalled("echoscu");
+        start(dir.resolve("spool"), Set.of());
+        assertEquals(0, dcmtk("echoscu", "-aec", "NODULED", "127.0.0.1", String.valueOf(scp.port())));
+    }
+
+    @Test
+    void anAssociationCallingAnotherAeTitle_isRejectedAndStoresNothing() throws Exception {
+        start(dir.resolve("spool"), Set.of());
+        StoreResult result = sendSlice("SOMEONE", "SENDER");
+        assertEquals(StoreResult.Outcome.UNREACHABLE, result.outcome());
+        assertTrue(result.problem().contains("called AE title"), result.problem());
+        assertEquals(List.of(), dicomFiles(dir.resolve("spool")));
+    }
+
+    @Test
+    void aSenderOutsideTheAllowedList_isRejected() throws Exception {
+        start(dir.resolve("spool"), Set.of("PACS"));
+        StoreResult refused = sendSlice("NODULED", "SENDER");
+        assertEquals(StoreResult.Outcome.UNREACHABLE, refused.outcome());
+        assertTrue(refused.problem().contains("calling AE title"), refused.problem());
+        assertEquals(StoreResult.Outcome.STORED, sendSlice("NODULED", "PACS").outcome());
+    }
+
+    @Test
+    void anObjectThatIsNotACtImage_isRefusedAndNotKept() throws Exception {
+        start(dir.resolve("spool"), Set.of());
+        byte[] report = SrFixtures.report(1).bytes();
+        StoreResult result = new StoreScu().store(Destination.of("node", "NODULED", "127.0.0.1", scp.port()), report);
+        assertEquals(StoreResult.Outcome.REFUSED, result.outcome());
+        assertEquals(List.of(), dicomFiles(dir.resolve("spool")));
+    }
+
+    @Test
+    void anImageTheNodeCannotWrite_isAnsweredOutOfResources_soTheSenderKeepsIt() throws Exception {
+        Path spool = dir.resolve("spool");
+        start(spool, Set.of());
+        Files.delete(spool);
+        Files.writeString(spool, "a file where the folder should be"); // every write into it now fails
+        StoreResult result = sendSlice("NODULED", "SENDER");
+        assertEquals(StoreResult.Outcome.REFUSED, result.outcome());
+        assertEquals(0xA700, result.status());
+        assertEquals(List.of(), released.isEmpty() ? List.of() : released.get(0));
+    }
+
+    @Test
+    void aPortInUse_failsWithWhatToChange() throws Exception {
+        start(dir.resolve("spool"), Set.of());
+        DicomException e = assertThrows(DicomException.class, () -> StoreScp.start(new StoreScp.Settings("NODULED",
+                InetAddress.getLoopbackAddress(), scp.port(), dir.resolve("other"), Set.of(), 4, Duration.ofSeconds(5)),
+                (ae, files) -> { }));
+        assertTrue(e.getMessage().contains("receive.port"), e.getMessage());
+    }
+
+    @Test
+    void settings_refuseABadAeTitleAndNoAssociations() {
+        assertThrows(IllegalArgumentException.class, () -> new StoreScp.Settings("BACK\\SLASH",
+                InetAddress.getLoopbackAddress(), 0, dir, Set.of(), 4, Duration.ofSeconds(5)));
+        assertThrows(IllegalArgumentException.class, () -> new StoreScp.Settings("NODULED",
+                InetAddress.getLoopbackAddress(), 0, dir, Set.of(), 0, Duration.ofSeconds(5)));
+    }
+
+    private StoreResult sendSlice(String calledAe, String callingAe) throws Exception {
+        Path source = Files.createDirectories(dir.resolve("one-" + calledAe + "-" + callingAe));
+        TestSlice.at(0.0, 1).writeInto(source);
+        byte[] slice;
+        try (Stream<Path> files = Files.list(source)) {
+            slice = Files.readAllBytes(files.findFirst().orElseThrow());
+        }
+        Destination node = new Destination("node", calledAe, "127.0.0.1", scp.port(), callingAe,
+                Duration.ofSeconds(5), Duration.ofSeconds(10));
+        return new StoreScu().store(node, slice);
+    }
+
+    private static List<Path> dicomFiles(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            return new ArrayList<>(files.filter(p -> p.toString().endsWith(".dcm")).sorted().toList());
+        }
+    }
+
+    private int dcmtk(String... command) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve(command[0] + ".log").toFile());
+        builder.environment().put("TCP_NODELAY", "1");
+        Process process = builder.start();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError(command[0] + " did not finish in 60 s");
+        }
+        int exit = process.exitValue();
+        if (exit != 0) {
+            System.out.println(Files.readString(dir.resolve(command[0] + ".log")));
+        }
+        return exit;
+    }
+}
