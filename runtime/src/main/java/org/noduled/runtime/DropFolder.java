@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.noduled.dicom.FolderScan;
 import org.noduled.dicom.SeriesFiles;
@@ -68,6 +70,11 @@ final class DropFolder {
     private final Map<String, Instant> lastFileAt = new LinkedHashMap<>();
     /** Series returned by {@link #poll} and not yet forgotten. */
     private final Set<String> handedOut = new HashSet<>();
+    /**
+     * Files whose sender released its association after storing them (DESIGN.md: association release first,
+     * the idle timeout as fallback). Written by receiver threads, read by the polling thread.
+     */
+    private final Set<Path> released = ConcurrentHashMap.newKeySet();
     /** Files that are not DICOM or not readable, with the size they had: ignored until that changes. */
     private final Map<Path, Long> ignored = new HashMap<>();
 
@@ -101,7 +108,9 @@ final class DropFolder {
             }
             List<Map.Entry<Path, FileState>> mine = files.entrySet().stream()
                     .filter(f -> uid.equals(f.getValue().seriesInstanceUid)).toList();
-            boolean quiet = !e.getValue().plus(idle).isAfter(now) && mine.stream().noneMatch(f -> f.getValue().changedThisPoll);
+            boolean idleOver = !e.getValue().plus(idle).isAfter(now);
+            boolean allReleased = !mine.isEmpty() && mine.stream().allMatch(f -> released.contains(f.getKey()));
+            boolean quiet = (idleOver || allReleased) && mine.stream().noneMatch(f -> f.getValue().changedThisPoll);
             if (quiet && !mine.isEmpty()) {
                 complete.add(new CompleteSeries(uid, mine.stream().map(Map.Entry::getKey).sorted().toList()));
             }
@@ -110,11 +119,22 @@ final class DropFolder {
         return complete;
     }
 
+    /**
+     * Tells the folder that a sender stored {@code stored} here and released its association: a series whose
+     * files all came that way is complete at the next poll that finds them settled, without waiting for the
+     * idle timeout. A series split over several associations completes at the first release that covers every
+     * file present then; later files start it over, as late files do (the warning below). Thread-safe.
+     */
+    void released(Collection<Path> stored) {
+        released.addAll(stored);
+    }
+
     /** Drops a series handed out by {@link #poll} (its files processed and removed or moved away). */
     void forget(CompleteSeries series) {
         String uid = series.seriesInstanceUid();
         handedOut.remove(uid);
         series.files().forEach(files::remove);
+        released.removeAll(series.files());
         // Files of the series that arrived after it was handed out start it over, timed from the latest of them.
         files.values().stream().filter(f -> uid.equals(f.seriesInstanceUid)).map(f -> f.seenAt)
                 .max(Instant::compareTo).ifPresentOrElse(t -> lastFileAt.put(uid, t), () -> lastFileAt.remove(uid));

@@ -9,19 +9,23 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.noduled.detect.Detector;
+import org.noduled.dicom.DicomException;
 import org.noduled.dicom.Outbox;
 import org.noduled.dicom.SeriesAssembler;
 import org.noduled.dicom.SeriesScanner;
+import org.noduled.dicom.StoreScp;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code noduled serve --config FILE}: the node as a daemon, fed by a drop folder. */
+/** {@code noduled serve --config FILE}: the node as a daemon, fed by its DICOM receiver and a drop folder. */
 @Command(name = "serve",
         mixinStandardHelpOptions = true,
         description = {
-            "Runs until stopped (SIGTERM/SIGINT finish the series in progress): watches drop.folder, takes a series",
-            "as complete when none of its files is new or growing for drop.idleSeconds, runs it through the",
+            "Runs until stopped (SIGTERM/SIGINT finish the series in progress): receives CT images by DICOM",
+            "C-STORE when receive.port is set (answered only once fsynced into drop.folder), watches drop.folder,",
+            "takes a series as complete when the association that brought all its files is released or when",
+            "none of its files is new or growing for drop.idleSeconds, runs it through the",
             "pipeline, writes findings.json and sr.dcm to output.folder and/or queues the SR in the durable",
             "outbox for every destination.<name>, then deletes its files (or moves them, with reason.txt, to",
             "failed.folder when it failed). One latency line per series. The model is opened and checked",
@@ -67,13 +71,18 @@ final class ServeCommand implements Callable<Integer> {
                     System::nanoTime, LatencyLog.toLog(config.budget()));
             DropFolder drop = new DropFolder(config.dropFolder(), config.idle(), Clock.systemUTC(), scanner);
             PrintWriter out = spec.commandLine().getOut();
-            out.printf("noduled serve: model %s %s (%s) on %s; watching %s (series complete after %d ms of quiet); "
-                    + "output %s; %d destination(s); synthetic-trained model, not for clinical use%n",
-                    detector.card().name(), detector.card().version(), detector.card().variant(),
-                    detector.executionProvider().label(), config.dropFolder(), config.idle().toMillis(),
-                    output == null ? "none" : output.root(), config.destinations().size());
-            out.flush();
-            new Intake(drop, pipeline, scanner, assembler, config.failedFolder()).run(config.pollInterval(), stop);
+            try (StoreScp receiver = startReceiver(config, drop)) {
+                out.printf("noduled serve: model %s %s (%s) on %s; %swatching %s (series complete after %d ms of "
+                        + "quiet); output %s; %d destination(s); synthetic-trained model, not for clinical use%n",
+                        detector.card().name(), detector.card().version(), detector.card().variant(),
+                        detector.executionProvider().label(), receiver == null ? "" : String.format(
+                                "receiving DICOM as %s on %s:%d; ", config.receive().aeTitle(),
+                                config.receive().bindAddress().getHostAddress(), receiver.port()),
+                        config.dropFolder(), config.idle().toMillis(),
+                        output == null ? "none" : output.root(), config.destinations().size());
+                out.flush();
+                new Intake(drop, pipeline, scanner, assembler, config.failedFolder()).run(config.pollInterval(), stop);
+            }
             out.println("noduled serve: stopped");
             out.flush();
             return 0;
@@ -86,6 +95,18 @@ final class ServeCommand implements Callable<Integer> {
                 // already shutting down: the hook is running
             }
         }
+    }
+
+    /** The DICOM receiver when configured; each released association tells the drop folder what it stored. */
+    private static StoreScp startReceiver(ServeConfig config, DropFolder drop) throws DicomException {
+        if (config.receive() == null) {
+            return null;
+        }
+        return StoreScp.start(config.receive(), (callingAeTitle, stored) -> {
+            if (config.completeOnRelease()) {
+                drop.released(stored);
+            }
+        });
     }
 
     /** Asks the loop to stop after the series in progress and waits (bounded) for it and the outbox to close. */

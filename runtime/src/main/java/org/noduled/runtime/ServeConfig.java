@@ -2,6 +2,8 @@ package org.noduled.runtime;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +18,7 @@ import org.noduled.detect.DetectorConfig;
 import org.noduled.detect.ExecutionProvider;
 import org.noduled.detect.TensorRtSettings;
 import org.noduled.dicom.Destination;
+import org.noduled.dicom.StoreScp;
 
 /**
  * The configuration of {@code noduled serve}: a Java properties file (deploy/jetson/noduled.conf is the
@@ -23,15 +26,18 @@ import org.noduled.dicom.Destination;
  *
  * @param outputFolder where findings.json and sr.dcm go per series, or null
  * @param outboxFolder the outbox, required when there are destinations
+ * @param receive the DICOM receiver writing into the drop folder, or null when receive.port is not set
+ * @param completeOnRelease whether a series received in one association is complete at its release
  */
 record ServeConfig(Path dropFolder, Duration idle, Duration pollInterval, Path failedFolder, Path outputFolder,
         Path outboxFolder, List<Destination> destinations, Path modelCard, DetectorConfig engine,
-        LatencyBudget budget, String deviceName) {
+        LatencyBudget budget, String deviceName, StoreScp.Settings receive, boolean completeOnRelease) {
 
     private static final Set<String> KEYS = Set.of("drop.folder", "drop.idleSeconds", "drop.pollMillis",
             "failed.folder", "output.folder", "outbox.folder", "calling.aeTitle", "model.card", "engine.provider",
             "engine.strict", "engine.threads", "engine.batch", "engine.trtCache", "latency.budgetMillis",
-            "device.name");
+            "device.name", "receive.port", "receive.aeTitle", "receive.bindAddress", "receive.allowedCallingAeTitles",
+            "receive.maxAssociations", "receive.timeoutSeconds", "receive.completeOnRelease");
     private static final String DESTINATION = "destination.";
 
     static ServeConfig read(Path file) throws IOException {
@@ -90,12 +96,56 @@ record ServeConfig(Path dropFolder, Duration idle, Duration pollInterval, Path f
                 problems.add(e.getMessage());
             }
             String device = p.getProperty("device.name");
+            StoreScp.Settings receive = receive(drop);
+            boolean completeOnRelease = bool("receive.completeOnRelease", true);
             if (!problems.isEmpty()) {
                 throw new IllegalArgumentException("configuration " + file + ": " + String.join("; ", problems));
             }
             return new ServeConfig(drop, idle, poll, failed, output, outbox, destinations,
                     card != null ? card : ShippedModels.defaultCard(), engine, budget,
-                    device == null || device.isBlank() ? null : device.trim());
+                    device == null || device.isBlank() ? null : device.trim(), receive, completeOnRelease);
+        }
+
+        /** The receiver's settings when receive.port is set; it writes into the drop folder (null: reported). */
+        private StoreScp.Settings receive(Path drop) {
+            String port = p.getProperty("receive.port");
+            if (port == null || port.isBlank()) {
+                return null;
+            }
+            int portNumber = (int) number("receive.port", 11112, 1, 65535);
+            String aeTitle = p.getProperty("receive.aeTitle", Destination.DEFAULT_CALLING_AE_TITLE).trim();
+            String bind = p.getProperty("receive.bindAddress", "0.0.0.0").trim();
+            Set<String> allowed = new TreeSet<>();
+            for (String title : p.getProperty("receive.allowedCallingAeTitles", "").split(",")) {
+                if (!title.isBlank()) {
+                    allowed.add(title.trim());
+                }
+            }
+            int associations = (int) number("receive.maxAssociations", 8, 1, 256);
+            double timeoutSeconds = number("receive.timeoutSeconds", 60, 1, 3600);
+            if (drop == null) {
+                return null; // drop.folder is required and already reported
+            }
+            try {
+                InetAddress address = InetAddress.getByName(bind);
+                return new StoreScp.Settings(aeTitle, address, portNumber, drop, allowed, associations,
+                        Duration.ofMillis(Math.round(timeoutSeconds * 1000)));
+            } catch (UnknownHostException e) {
+                problems.add("receive.bindAddress '" + bind + "' is not an address of this machine's network "
+                        + "(use 0.0.0.0 for all interfaces or one interface's IP address)");
+            } catch (IllegalArgumentException e) {
+                problems.add("receive: " + e.getMessage());
+            }
+            return null;
+        }
+
+        private boolean bool(String key, boolean fallback) {
+            String value = p.getProperty(key, Boolean.toString(fallback)).trim().toLowerCase(Locale.ROOT);
+            if (!value.equals("true") && !value.equals("false")) {
+                problems.add(key + " must be true or false, got '" + value + "'");
+                return fallback;
+            }
+            return value.equals("true");
         }
 
         private DetectorConfig engine() {

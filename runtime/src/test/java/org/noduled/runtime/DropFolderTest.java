@@ -61,6 +61,30 @@ class DropFolderTest {
     }
 
     @Test
+    void seriesWhoseFilesWereAllReleasedBySenders_isCompleteOnceSettled_beforeTheIdleTimeout() throws IOException {
+        copySlices(seriesA, drop);
+        copySlices(seriesB, drop.resolve("b"));
+        folder.released(slices(drop));
+        assertEquals(List.of(), poll(0), "new files are not read until their size holds");
+        List<DropFolder.CompleteSeries> complete = poll(100);
+        assertEquals(1, complete.size(), "series A came through a released association; B waits for the idle time");
+        assertEquals(uidA, complete.get(0).seriesInstanceUid());
+        folder.forget(complete.get(0));
+        assertEquals(List.of(), poll(200));
+        assertEquals(uidB, poll(5000).get(0).seriesInstanceUid());
+    }
+
+    @Test
+    void seriesPartlyReleased_waitsForTheIdleTimeout() throws IOException {
+        copySlices(seriesA, drop);
+        List<Path> all = slices(drop);
+        folder.released(all.subList(0, all.size() - 1));
+        assertEquals(List.of(), poll(0));
+        assertEquals(List.of(), poll(100), "one file came another way: the release does not cover the series");
+        assertEquals(1, poll(5000).size());
+    }
+
+    @Test
     void seriesIsCompleteAfterTheIdleTimeoutWithoutNewFiles_notBefore() throws IOException {
         copySlices(seriesA, drop.resolve("a"));
         assertEquals(List.of(), poll(0), "new files are not read until their size holds");

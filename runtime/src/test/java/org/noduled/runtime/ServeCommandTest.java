@@ -2,12 +2,15 @@ package org.noduled.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.RandomAccessFile;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -77,16 +80,79 @@ class ServeCommandTest {
     }
 
     @Test
+    void serve_seriesReceivedByStorescu_isReportedAtAssociationRelease_notAfterTheIdleTimeout() throws Exception {
+        assumeTrue(onPath("storescu"), "dcmtk's storescu is not installed (Debian: dcmtk); skipping");
+        Path card = Fixtures.tinyModel(dir.resolve("model"));
+        Path series = Fixtures.smallPhantom(dir.resolve("series"), 7, 1);
+        String uid = uid(series);
+        Path images = Files.createDirectories(dir.resolve("images")); // what a scanner sends: the images alone
+        try (Stream<Path> files = Files.list(series)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".dcm")).toList()) {
+                Files.copy(f, images.resolve(f.getFileName()));
+            }
+        }
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        Path config = dir.resolve("noduled.conf");
+        Files.writeString(config, String.join("\n",
+                "drop.folder = " + dir.resolve("drop"),
+                "drop.idleSeconds = 600",
+                "drop.pollMillis = 20",
+                "failed.folder = " + dir.resolve("failed"),
+                "output.folder = " + dir.resolve("out"),
+                "model.card = " + card,
+                "receive.port = " + port,
+                "receive.bindAddress = 127.0.0.1",
+                "receive.aeTitle = NODULED", ""));
+        CommandLine line = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        line.setOut(new PrintWriter(out, true));
+        line.setErr(new PrintWriter(err, true));
+        ServeCommand serve = line.getSubcommands().get("serve").getCommand();
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> line.execute("serve", "--config",
+                config.toString()));
+        try {
+            for (int i = 0; i < 600 && !out.toString().contains("receiving DICOM") && !exit.isDone(); i++) {
+                Thread.sleep(50);
+            }
+            ProcessBuilder storescu = new ProcessBuilder("storescu", "-aet", "SCANNER", "-aec", "NODULED", "+sd",
+                    "127.0.0.1", String.valueOf(port), images.toString()).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("storescu.log").toFile());
+            storescu.environment().put("TCP_NODELAY", "1");
+            Process sender = storescu.start();
+            assertTrue(sender.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, sender.exitValue(), Files.readString(dir.resolve("storescu.log")) + out + err);
+            Path findings = dir.resolve("out").resolve(uid).resolve("findings.json");
+            for (int i = 0; i < 600 && !Files.exists(findings) && !exit.isDone(); i++) {
+                Thread.sleep(50);
+            }
+            assertTrue(Files.isRegularFile(findings), "within 30 s of the release, far under the 600 s idle time: "
+                    + out + " " + err);
+            assertTrue(Files.isRegularFile(dir.resolve("out").resolve(uid).resolve("sr.dcm")));
+        } finally {
+            serve.stopAndWait();
+        }
+        assertEquals(0, exit.get(30, TimeUnit.SECONDS), err.toString());
+        assertTrue(out.toString().contains("receiving DICOM as NODULED on 127.0.0.1:" + port), out.toString());
+    }
+
+    @Test
     void serve_badConfiguration_exitsTwoNamingEveryBadKey() throws IOException {
         Path config = dir.resolve("bad.conf");
-        Files.writeString(config, "drop.idleSeconds = soon\nengine.batch = 3\nengine.provdier = cuda\n");
+        Files.writeString(config, "drop.idleSeconds = soon\nengine.batch = 3\nengine.provdier = cuda\n"
+                + "receive.port = 0\nreceive.completeOnRelease = maybe\n");
 
         Fixtures.Run run = Fixtures.Run.of("serve", "--config", config.toString());
 
         assertEquals(Main.EXIT_FAILURE, run.exit());
         for (String expected : new String[] {"unknown key(s) [engine.provdier]", "drop.folder is required",
             "drop.idleSeconds must be a number, got 'soon'", "failed.folder is required",
-            "engine.batch must be 1, 2, 4 or 8, got 3", "neither destination.<name> nor output.folder is set"}) {
+            "engine.batch must be 1, 2, 4 or 8, got 3", "neither destination.<name> nor output.folder is set",
+            "receive.completeOnRelease must be true or false, got 'maybe'",
+            "receive.port must lie in 1..65535, got 0"}) {
             assertTrue(run.err().contains(expected), expected + " in " + run.err());
         }
     }
@@ -101,6 +167,15 @@ class ServeCommandTest {
             }
         }
         Files.move(hidden, drop.resolve(name));
+    }
+
+    private static boolean onPath(String tool) {
+        for (String folder : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (!folder.isEmpty() && Files.isExecutable(Path.of(folder, tool))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void truncateOneSlice(Path series) throws IOException {
