@@ -54,6 +54,9 @@ public final class StoreScp implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StoreScp.class);
     private static final Pattern UID = Pattern.compile("[0-9]+(\\.[0-9]+)*");
+    /** Our own unfinished writes ({@link OutboxDisk#writeAtomically} names), never another sender's files. */
+    private static final Pattern UNFINISHED = Pattern.compile(Pattern.quote(OutboxDisk.TEMP_PREFIX)
+            + "[0-9a-f]+-[0-9]+(\\.[0-9]+)*\\.dcm");
     private static final int STATUS_SUCCESS = 0x0000;
     private static final int STATUS_OUT_OF_RESOURCES = 0xA700;
     private static final int STATUS_SOP_CLASS_NOT_SUPPORTED = 0x0122;
@@ -117,6 +120,7 @@ public final class StoreScp implements AutoCloseable {
         Objects.requireNonNull(listener, "listener");
         try {
             Files.createDirectories(settings.spoolFolder());
+            removeUnfinished(settings.spoolFolder());
         } catch (IOException e) {
             throw new DicomException("cannot create the receive folder " + settings.spoolFolder() + ": " + e
                     + "; check the path and its permissions", e);
@@ -134,6 +138,20 @@ public final class StoreScp implements AutoCloseable {
         StoreScp scp = new StoreScp(settings, listener, server);
         scp.acceptor.start();
         return scp;
+    }
+
+    /**
+     * Deletes images a crash interrupted before they were answered: the sender saw no success and sends them
+     * again, and nothing else would ever remove them (the drop folder ignores names starting with '.').
+     */
+    private static void removeUnfinished(Path spool) throws IOException {
+        try (var files = Files.list(spool)) {
+            for (Path f : files.filter(p -> UNFINISHED.matcher(p.getFileName().toString()).matches()).toList()) {
+                Files.deleteIfExists(f);
+                LOG.info("removed {}: an image a stop interrupted before it was answered; its sender sends it again",
+                        f.getFileName());
+            }
+        }
     }
 
     /** The port listened on (the configured one, or the one chosen for port 0). */

@@ -26,6 +26,8 @@ final class Orthanc extends LoopbackReceiver {
     private final Path dir;
     final int httpPort;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** Orthanc's "DicomModalities" entries (name -> [AE, host, port]) as JSON members; set before start. */
+    String modalities = "";
 
     Orthanc(Path dir) {
         super(freePort(), dir.resolve("orthanc.log"));
@@ -56,9 +58,10 @@ final class Orthanc extends LoopbackReceiver {
                       "DicomCheckCalledAet": false,
                       "Plugins": [],
                       "SaveJobs": false,
-                      "StorageCompression": false
+                      "StorageCompression": false,
+                      "DicomModalities": { %s }
                     }
-                    """.formatted(db, db, AE_TITLE, dicomPort, httpPort));
+                    """.formatted(db, db, AE_TITLE, dicomPort, httpPort, modalities));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -94,6 +97,44 @@ final class Orthanc extends LoopbackReceiver {
             }
         }
         return uids.stream().sorted().toList();
+    }
+
+    /** Uploads a DICOM file over HTTP ({@code POST /instances}) and returns Orthanc's instance identifier. */
+    String upload(byte[] dicomFile) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort
+                + "/instances")).timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofByteArray(dicomFile))
+                .build());
+        Matcher m = Pattern.compile("\"ID\"\\s*:\\s*\"([^\"]*)\"").matcher(response.body());
+        if (response.statusCode() != 200 || !m.find()) {
+            throw new IllegalStateException("upload answered " + response.statusCode() + ": " + response.body());
+        }
+        return m.group(1);
+    }
+
+    /** Asks Orthanc to C-STORE instances to one of its modalities, synchronously; returns the HTTP status. */
+    HttpResponse<String> storeTo(String modality, List<String> instanceIds) {
+        String body = "{\"Resources\": [" + String.join(",", instanceIds.stream().map(id -> "\"" + id + "\"")
+                .toList()) + "], \"Synchronous\": true}";
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/modalities/" + modality
+                + "/store")).timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    /** Asks Orthanc to C-ECHO one of its modalities; returns the HTTP status (200: answered). */
+    int echo(String modality) {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/modalities/" + modality
+                + "/echo")).timeout(Duration.ofSeconds(20)).POST(HttpRequest.BodyPublishers.ofString("{}")).build())
+                .statusCode();
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The stored file of an instance ({@code GET /instances/{id}/file}). */

@@ -70,6 +70,36 @@ class StoreScpTest {
     }
 
     @Test
+    void orthancSendingASeriesAndAnEcho_isAnsweredAndTheSeriesArrivesWhole() throws Exception {
+        SrValidators.assumeInstalled("Orthanc");
+        Path source = Files.createDirectories(dir.resolve("source"));
+        Ingest.writeStack(source, 8, 0.0, 2.0);
+        Path spool = dir.resolve("spool");
+        start(spool, Set.of("ORTHANC"));
+        try (Orthanc orthanc = new Orthanc(dir.resolve("orthanc"))) {
+            orthanc.modalities = "\"noduled\": [\"NODULED\", \"127.0.0.1\", " + scp.port() + "]";
+            orthanc.start();
+            List<String> ids = new ArrayList<>();
+            try (Stream<Path> files = Files.list(source)) {
+                for (Path f : files.sorted().toList()) {
+                    ids.add(orthanc.upload(Files.readAllBytes(f)));
+                }
+            }
+            assertEquals(200, orthanc.echo("noduled"));
+            var response = orthanc.storeTo("noduled", ids);
+            assertEquals(200, response.statusCode(), response.body());
+        }
+        assertEquals(8, dicomFiles(spool).size());
+        assertEquals(Set.copyOf(dicomFiles(spool)), released.stream().flatMap(List::stream)
+                .collect(java.util.stream.Collectors.toSet()));
+        IngestedSeries sent = Ingest.load(source);
+        IngestedSeries received = Ingest.load(spool);
+        for (int k = 0; k < 8; k++) {
+            assertArrayEquals(sent.volume().sliceHu(k), received.volume().sliceHu(k), "slice " + k);
+        }
+    }
+
+    @Test
     void echoscu_isAnsweredWithSuccess() throws Exception {
         SrValidators.assumeInstalled("echoscu");
         start(dir.resolve("spool"), Set.of());
@@ -113,6 +143,17 @@ class StoreScpTest {
         assertEquals(StoreResult.Outcome.REFUSED, result.outcome());
         assertEquals(0xA700, result.status());
         assertEquals(List.of(), released.isEmpty() ? List.of() : released.get(0));
+    }
+
+    @Test
+    void start_removesImagesACrashLeftUnanswered_andNothingElse() throws Exception {
+        Path spool = Files.createDirectories(dir.resolve("spool"));
+        Path unfinished = Files.writeString(spool.resolve(".tmp-3f2a9c-1.2.826.0.1.3680043.10.999.4.7.dcm"), "half");
+        Path sendersOwn = Files.writeString(spool.resolve(".tmp-upload.dcm"), "a drop-folder sender's file");
+        Path image = Files.writeString(spool.resolve("1.2.3.dcm"), "an answered image");
+        start(spool, Set.of());
+        assertTrue(Files.notExists(unfinished));
+        assertTrue(Files.exists(sendersOwn) && Files.exists(image));
     }
 
     @Test
