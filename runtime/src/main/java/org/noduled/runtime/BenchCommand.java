@@ -23,7 +23,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
         description = "Benchmarks that print numbers (run them on an otherwise idle machine).",
-        subcommands = {BenchCommand.Load.class, BenchDetectCommand.class, BenchAccuracyCommand.class})
+        subcommands = {BenchCommand.Load.class, BenchDetectCommand.class, BenchAccuracyCommand.class,
+            BenchReceiveCommand.class})
 final class BenchCommand implements Runnable {
 
     @CommandLine.Spec

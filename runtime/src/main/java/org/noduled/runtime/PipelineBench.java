@@ -117,7 +117,11 @@ final class PipelineBench {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    /** Deletes a scratch folder and everything in it (absent: nothing to do). Shared by the benchmarks. */
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
         try (var walk = Files.walk(dir)) {
             for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

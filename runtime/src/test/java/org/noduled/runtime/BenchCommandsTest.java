@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,6 +71,20 @@ class BenchCommandsTest {
         assertEquals(0, run.exit(), run.err() + run.out());
         assertTrue(run.out().contains("one child JVM per configuration (-Xmx256m)"), run.out());
         assertTrue(Pattern.compile("(?m)^hand-set-fp32 +CPU +4 +1 .* \\| \\d+ MB$").matcher(run.out()).find(), run.out());
+    }
+
+    @Test
+    void benchReceive_printsOurReceiverBesideStorescp_afterBothStoredEveryImage() {
+        Assumptions.assumeTrue(Stream.of("storescu", "storescp").allMatch(tool -> Stream.of(
+                System.getenv().getOrDefault("PATH", "").split(":")).anyMatch(d -> !d.isEmpty()
+                && Files.isExecutable(Path.of(d, tool)))), "dcmtk is not installed; skipping");
+        Fixtures.Run run = Fixtures.Run.of("bench", "receive", "--series", series.toString(), "--runs", "1");
+
+        assertEquals(0, run.exit(), run.err() + run.out());
+        assertTrue(Pattern.compile("(?m)^noduled StoreScp \\(fsync per image\\) +[0-9.]+ +[0-9.]+ +\\d+$")
+                .matcher(run.out()).find(), run.out());
+        assertTrue(Pattern.compile("(?m)^dcmtk storescp \\(no fsync\\) +[0-9.]+ +[0-9.]+ +\\d+$")
+                .matcher(run.out()).find(), run.out());
     }
 
     @Test
