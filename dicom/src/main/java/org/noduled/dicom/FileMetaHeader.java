@@ -48,13 +48,6 @@ final class FileMetaHeader {
     }
 
     private static byte[] padded(String value, byte pad) {
-        byte[] bytes = value.getBytes(StandardCharsets.US_ASCII);
-        if (bytes.length % 2 == 0) {
-            return bytes;
-        }
-        byte[] even = new byte[bytes.length + 1];
-        System.arraycopy(bytes, 0, even, 0, bytes.length);
-        even[bytes.length] = pad;
-        return even;
+        return StoreProtocol.padded(StoreProtocol.ascii(value), pad);
     }
 }

@@ -329,7 +329,8 @@ final class StoreProtocol {
         return padded(ascii(uid), (byte) 0);
     }
 
-    private static byte[] padded(byte[] value, byte pad) {
+    /** {@code value} padded to an even length with {@code pad} (PS3.5 6.2: 0 for UI, space for text). */
+    static byte[] padded(byte[] value, byte pad) {
         if (value.length % 2 == 0) {
             return value;
         }
@@ -378,7 +379,7 @@ final class StoreProtocol {
         return new String(bytes, StandardCharsets.US_ASCII).replace("\0", "").strip();
     }
 
-    private static byte[] ascii(String s) {
+    static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
 

@@ -68,11 +68,28 @@ final class Orthanc extends LoopbackReceiver {
         return new ProcessBuilder("Orthanc", config.toString());
     }
 
-    /** Starts Orthanc and waits until both its DICOM and its HTTP port listen. */
+    /**
+     * Starts Orthanc and waits until both its DICOM and its HTTP port listen and its REST API answers (its HTTP
+     * port accepts connections a moment before it answers them: seen once as an empty reply to an upload).
+     */
     @Override
     void start() {
         super.start();
         awaitPort(httpPort);
+        for (int i = 0; i < 200; i++) {
+            try {
+                if (http.send(request("/system"), HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not answering yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(50);
+        }
+        throw new IllegalStateException("Orthanc's REST API did not answer within 10 s; see " + dir.resolve("orthanc.log"));
     }
 
     /** Orthanc takes 4 to 5 s to stop on SIGTERM; its SQLite index survives SIGKILL, which takes milliseconds. */
@@ -126,15 +143,23 @@ final class Orthanc extends LoopbackReceiver {
                 .statusCode();
     }
 
+    /**
+     * Sends a request, again on a fresh connection when Orthanc closed a kept-alive one under it (seen as "header
+     * parser received no bytes"); every request sent here may be repeated without harm.
+     */
     private HttpResponse<String> send(HttpRequest request) {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        IOException last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                return http.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                last = e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
         }
+        throw new UncheckedIOException(last);
     }
 
     /** The stored file of an instance ({@code GET /instances/{id}/file}). */

@@ -46,14 +46,11 @@ class ServeCommandTest {
                 "engine.threads = 2",
                 "device.name = test-node", ""));
 
-        CommandLine line = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        line.setOut(new PrintWriter(out, true));
-        line.setErr(new PrintWriter(err, true));
-        ServeCommand serve = line.getSubcommands().get("serve").getCommand();
-        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> line.execute("serve", "--config",
-                config.toString()));
+        Serving serving = Serving.start(config);
+        StringWriter out = serving.out();
+        StringWriter err = serving.err();
+        ServeCommand serve = serving.serve();
+        CompletableFuture<Integer> exit = serving.exit();
         try {
             drop(good, drop, "a");
             drop(bad, drop, "b");
@@ -106,14 +103,11 @@ class ServeCommandTest {
                 "receive.port = " + port,
                 "receive.bindAddress = 127.0.0.1",
                 "receive.aeTitle = NODULED", ""));
-        CommandLine line = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        line.setOut(new PrintWriter(out, true));
-        line.setErr(new PrintWriter(err, true));
-        ServeCommand serve = line.getSubcommands().get("serve").getCommand();
-        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> line.execute("serve", "--config",
-                config.toString()));
+        Serving serving = Serving.start(config);
+        StringWriter out = serving.out();
+        StringWriter err = serving.err();
+        ServeCommand serve = serving.serve();
+        CompletableFuture<Integer> exit = serving.exit();
         try {
             for (int i = 0; i < 600 && !out.toString().contains("receiving DICOM") && !exit.isDone(); i++) {
                 Thread.sleep(50);
@@ -167,6 +161,21 @@ class ServeCommandTest {
             }
         }
         Files.move(hidden, drop.resolve(name));
+    }
+
+    /** {@code noduled serve --config FILE} running on another thread, its output captured. */
+    private record Serving(StringWriter out, StringWriter err, ServeCommand serve, CompletableFuture<Integer> exit) {
+
+        static Serving start(Path config) {
+            CommandLine line = Main.commandLine();
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            line.setOut(new PrintWriter(out, true));
+            line.setErr(new PrintWriter(err, true));
+            ServeCommand serve = line.getSubcommands().get("serve").getCommand();
+            return new Serving(out, err, serve, CompletableFuture.supplyAsync(() -> line.execute("serve", "--config",
+                    config.toString())));
+        }
     }
 
     private static boolean onPath(String tool) {
