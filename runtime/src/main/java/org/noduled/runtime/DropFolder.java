@@ -41,8 +41,30 @@ final class DropFolder {
 
     private static final Logger LOG = LoggerFactory.getLogger(DropFolder.class);
 
-    /** A complete series: its UID and every file of it in the drop folder. */
-    record CompleteSeries(String seriesInstanceUid, List<Path> files) {
+    /** Why a series was taken as complete. */
+    enum Completion {
+        /** Every file came through a sender's association, and it was released. */
+        RELEASED("its sender released the association"),
+        /** No file of it was new or growing for the idle timeout. */
+        IDLE("idle timeout");
+
+        private final String label;
+
+        Completion(String label) {
+            this.label = label;
+        }
+
+        String label() {
+            return label;
+        }
+    }
+
+    /**
+     * A complete series: its UID, every file of it in the drop folder, and how it arrived (to the poll interval,
+     * on the folder's clock): from its first file to its last, and from its last file to being complete.
+     */
+    record CompleteSeries(String seriesInstanceUid, List<Path> files, Duration arrivalSpan, Duration waitedAfterLast,
+            Completion completion) {
         CompleteSeries {
             files = List.copyOf(files);
         }
@@ -51,12 +73,14 @@ final class DropFolder {
     /** What the folder knows of one file. {@code seenAt}: when it appeared or last changed size. */
     private static final class FileState {
         long sizeBytes;
+        final Instant firstSeenAt;
         Instant seenAt;
         boolean changedThisPoll = true;
         String seriesInstanceUid;
 
         FileState(long sizeBytes, Instant seenAt) {
             this.sizeBytes = sizeBytes;
+            this.firstSeenAt = seenAt;
             this.seenAt = seenAt;
         }
     }
@@ -112,7 +136,11 @@ final class DropFolder {
             boolean allReleased = !mine.isEmpty() && mine.stream().allMatch(f -> released.contains(f.getKey()));
             boolean quiet = (idleOver || allReleased) && mine.stream().noneMatch(f -> f.getValue().changedThisPoll);
             if (quiet && !mine.isEmpty()) {
-                complete.add(new CompleteSeries(uid, mine.stream().map(Map.Entry::getKey).sorted().toList()));
+                Instant first = mine.stream().map(f -> f.getValue().firstSeenAt).min(Instant::compareTo).orElseThrow();
+                Instant last = e.getValue();
+                complete.add(new CompleteSeries(uid, mine.stream().map(Map.Entry::getKey).sorted().toList(),
+                        Duration.between(first, last), Duration.between(last, now),
+                        allReleased ? Completion.RELEASED : Completion.IDLE));
             }
         }
         complete.forEach(c -> handedOut.add(c.seriesInstanceUid()));

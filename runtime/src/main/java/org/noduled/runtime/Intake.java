@@ -44,6 +44,11 @@ final class Intake {
     List<SeriesOutcome> step() throws IOException {
         List<SeriesOutcome> outcomes = new ArrayList<>();
         for (DropFolder.CompleteSeries series : drop.poll()) {
+            // Arrival is outside the latency budget (which starts at "complete"), but it is what a radiologist
+            // waits through first; the wait after the last file shows whether the idle timeout is set well.
+            LOG.info("series {}: {} file(s) arrived over {} ms; complete {} ms after the last ({})",
+                    ShortUid.of(series.seriesInstanceUid()), series.files().size(), series.arrivalSpan().toMillis(),
+                    series.waitedAfterLast().toMillis(), series.completion().label());
             // Load re-reads the headers: files may have changed since the drop folder read them.
             SeriesOutcome outcome = pipeline.process(series.seriesInstanceUid(),
                     () -> assembler.assemble(scanner.scan(series.files()).onlySeries()));

@@ -69,6 +69,8 @@ class DropFolderTest {
         List<DropFolder.CompleteSeries> complete = poll(100);
         assertEquals(1, complete.size(), "series A came through a released association; B waits for the idle time");
         assertEquals(uidA, complete.get(0).seriesInstanceUid());
+        assertEquals(DropFolder.Completion.RELEASED, complete.get(0).completion());
+        assertEquals(Duration.ofMillis(100), complete.get(0).waitedAfterLast(), "seen at 0, complete at 100 ms");
         folder.forget(complete.get(0));
         assertEquals(List.of(), poll(200));
         assertEquals(uidB, poll(5000).get(0).seriesInstanceUid());
@@ -97,6 +99,9 @@ class DropFolderTest {
         complete = folder.poll();
         assertEquals(1, complete.size());
         assertEquals(uidA, complete.get(0).seriesInstanceUid());
+        assertEquals(DropFolder.Completion.IDLE, complete.get(0).completion());
+        assertEquals(Duration.ZERO, complete.get(0).arrivalSpan(), "every file appeared at t=0");
+        assertEquals(IDLE, complete.get(0).waitedAfterLast());
         assertEquals(60, complete.get(0).files().size());
         assertEquals(List.of(), poll(6000), "handed out once");
     }
@@ -115,6 +120,8 @@ class DropFolderTest {
         List<DropFolder.CompleteSeries> complete = poll(9000);
         assertEquals(1, complete.size());
         assertEquals(60, complete.get(0).files().size(), "one series of every file");
+        assertEquals(Duration.ofSeconds(4), complete.get(0).arrivalSpan(), "first files at 0 s, last at 4 s");
+        assertEquals(Duration.ofSeconds(5), complete.get(0).waitedAfterLast());
     }
 
     @Test
