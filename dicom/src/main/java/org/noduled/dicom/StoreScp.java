@@ -70,9 +70,14 @@ public final class StoreScp implements AutoCloseable {
      * @param allowedCallingAeTitles senders allowed to store; empty allows any
      * @param maxAssociations associations served at once; more are rejected as transient, so senders retry
      * @param readTimeout how long a silent sender keeps its association before it is aborted
+     * @param maxImageBytes the largest image accepted: an association sending a larger one is aborted, so a
+     *     confused sender cannot exhaust the node's memory (a 512x512 CT slice is about 0.5 MB)
      */
     public record Settings(String aeTitle, InetAddress bindAddress, int port, Path spoolFolder,
-            Set<String> allowedCallingAeTitles, int maxAssociations, Duration readTimeout) {
+            Set<String> allowedCallingAeTitles, int maxAssociations, Duration readTimeout, int maxImageBytes) {
+
+        /** 64 MiB: a 4096x4096 16-bit slice fits; a multi-gigabyte stream does not. */
+        public static final int DEFAULT_MAX_IMAGE_BYTES = 64 << 20;
 
         public Settings {
             Objects.requireNonNull(aeTitle, "aeTitle");
@@ -90,6 +95,15 @@ public final class StoreScp implements AutoCloseable {
             if (readTimeout.isNegative() || readTimeout.isZero()) {
                 throw new IllegalArgumentException("read timeout must be positive, got " + readTimeout);
             }
+            if (maxImageBytes < 1 << 16) {
+                throw new IllegalArgumentException("the largest image accepted must be at least 64 KiB, got "
+                        + maxImageBytes + " bytes");
+            }
+        }
+
+        /** Whether anyone on any network this machine is on may store here. */
+        public boolean openToAnyone() {
+            return bindAddress.isAnyLocalAddress() && allowedCallingAeTitles.isEmpty();
         }
     }
 
@@ -224,6 +238,11 @@ public final class StoreScp implements AutoCloseable {
                     StoreProtocol.associateAccept(association, answers, MAX_PDU_BYTES));
             out.flush();
             new Exchange(association, answers, in, out).run();
+        } catch (ImageTooLarge e) {
+            LOG.error("DICOM association from {} aborted: it sent an image over {} MB (receive.maxImageMegabytes), "
+                    + "not a CT slice this node reads; images answered before stay", socket.getInetAddress()
+                    .getHostAddress(), settings.maxImageBytes() >> 20);
+            abort(socket);
         } catch (SocketTimeoutException e) {
             LOG.warn("DICOM association from {} silent for {} s: aborted; images answered before stay",
                     socket.getInetAddress().getHostAddress(), settings.readTimeout().toSeconds());
@@ -237,6 +256,23 @@ public final class StoreScp implements AutoCloseable {
             if (slot) {
                 slots.release();
             }
+        }
+    }
+
+    /** Thrown inside an exchange when a sender's image outgrows {@link Settings#maxImageBytes}. */
+    private static final class ImageTooLarge extends IOException {
+        ImageTooLarge() {
+            super("image too large", null);
+        }
+    }
+
+    private static void abort(Socket socket) {
+        try {
+            OutputStream out = socket.getOutputStream();
+            StoreProtocol.write(out, StoreProtocol.A_ABORT, StoreProtocol.abort(2, 0));
+            out.flush();
+        } catch (IOException e) {
+            // the sender is gone already
         }
     }
 
@@ -305,11 +341,12 @@ public final class StoreScp implements AutoCloseable {
             while (true) {
                 StoreProtocol.Pdu pdu = StoreProtocol.read(in);
                 if (pdu.type() == StoreProtocol.A_RELEASE_RQ) {
-                    StoreProtocol.write(out, StoreProtocol.A_RELEASE_RP, StoreProtocol.releaseBody());
-                    out.flush();
                     LOG.info("DICOM association from AE '{}' released: {} image(s) stored in {} ms",
                             association.callingAeTitle(), stored.size(), (System.nanoTime() - startNanos) / 1_000_000);
+                    // told before the sender hears the release answer: once the sender is done, so is the node
                     listener.released(association.callingAeTitle(), List.copyOf(stored));
+                    StoreProtocol.write(out, StoreProtocol.A_RELEASE_RP, StoreProtocol.releaseBody());
+                    out.flush();
                     return;
                 }
                 if (pdu.type() == StoreProtocol.A_ABORT) {
@@ -343,6 +380,9 @@ public final class StoreScp implements AutoCloseable {
                     throw new IOException("DIMSE command 0x" + Integer.toHexString(field) + " is not served here");
                 }
                 return;
+            }
+            if ((long) dataset.size() + pdv.data().length > settings.maxImageBytes()) {
+                throw new ImageTooLarge();
             }
             dataset.writeBytes(pdv.data());
             if (!pdv.last() || request == null) {

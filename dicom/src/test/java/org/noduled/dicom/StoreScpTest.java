@@ -38,7 +38,7 @@ class StoreScpTest {
 
     private StoreScp start(Path spool, Set<String> allowedCallers) throws DicomException {
         scp = StoreScp.start(new StoreScp.Settings("NODULED", InetAddress.getLoopbackAddress(), 0, spool,
-                allowedCallers, 4, Duration.ofSeconds(20)), (callingAe, stored) -> released.add(stored));
+                allowedCallers, 4, Duration.ofSeconds(20), StoreScp.Settings.DEFAULT_MAX_IMAGE_BYTES), (callingAe, stored) -> released.add(stored));
         return scp;
     }
 
@@ -160,17 +160,33 @@ class StoreScpTest {
     void aPortInUse_failsWithWhatToChange() throws Exception {
         start(dir.resolve("spool"), Set.of());
         DicomException e = assertThrows(DicomException.class, () -> StoreScp.start(new StoreScp.Settings("NODULED",
-                InetAddress.getLoopbackAddress(), scp.port(), dir.resolve("other"), Set.of(), 4, Duration.ofSeconds(5)),
+                InetAddress.getLoopbackAddress(), scp.port(), dir.resolve("other"), Set.of(), 4, Duration.ofSeconds(5), StoreScp.Settings.DEFAULT_MAX_IMAGE_BYTES),
                 (ae, files) -> { }));
         assertTrue(e.getMessage().contains("receive.port"), e.getMessage());
     }
 
     @Test
+    void anImageOverTheLimit_abortsItsAssociation_andTheNodeGoesOnReceiving() throws Exception {
+        Path spool = dir.resolve("spool");
+        scp = StoreScp.start(new StoreScp.Settings("NODULED", InetAddress.getLoopbackAddress(), 0, spool, Set.of(), 4,
+                Duration.ofSeconds(20), 64 << 10), (callingAe, stored) -> released.add(stored));
+        TestSlice big = TestSlice.at(0.0, 1);
+        big.rows = 256;
+        big.columns = 256; // 128 KiB of pixels, over the 64 KiB limit
+        Path bigFile = big.writeInto(Files.createDirectories(dir.resolve("big")));
+        StoreResult refused = new StoreScu().store(Destination.of("node", "NODULED", "127.0.0.1", scp.port()),
+                Files.readAllBytes(bigFile));
+        assertEquals(StoreResult.Outcome.UNREACHABLE, refused.outcome(), refused.problem());
+        assertEquals(List.of(), dicomFiles(spool));
+        assertEquals(StoreResult.Outcome.STORED, sendSlice("NODULED", "SENDER").outcome());
+    }
+
+    @Test
     void settings_refuseABadAeTitleAndNoAssociations() {
         assertThrows(IllegalArgumentException.class, () -> new StoreScp.Settings("BACK\\SLASH",
-                InetAddress.getLoopbackAddress(), 0, dir, Set.of(), 4, Duration.ofSeconds(5)));
+                InetAddress.getLoopbackAddress(), 0, dir, Set.of(), 4, Duration.ofSeconds(5), StoreScp.Settings.DEFAULT_MAX_IMAGE_BYTES));
         assertThrows(IllegalArgumentException.class, () -> new StoreScp.Settings("NODULED",
-                InetAddress.getLoopbackAddress(), 0, dir, Set.of(), 0, Duration.ofSeconds(5)));
+                InetAddress.getLoopbackAddress(), 0, dir, Set.of(), 0, Duration.ofSeconds(5), StoreScp.Settings.DEFAULT_MAX_IMAGE_BYTES));
     }
 
     private StoreResult sendSlice(String calledAe, String callingAe) throws Exception {

@@ -14,6 +14,8 @@ import org.noduled.dicom.Outbox;
 import org.noduled.dicom.SeriesAssembler;
 import org.noduled.dicom.SeriesScanner;
 import org.noduled.dicom.StoreScp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,6 +34,8 @@ import picocli.CommandLine.Option;
             "before the folder is watched. See deploy/jetson/noduled.conf. Synthetic-trained model, not for",
             "clinical use."})
 final class ServeCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "Configuration (properties).")
     private Path configFile;
@@ -101,6 +105,10 @@ final class ServeCommand implements Callable<Integer> {
     private static StoreScp startReceiver(ServeConfig config, DropFolder drop) throws DicomException {
         if (config.receive() == null) {
             return null;
+        }
+        if (config.receive().openToAnyone()) {
+            LOG.warn("the DICOM receiver accepts images from any AE title on every network interface: set "
+                    + "receive.allowedCallingAeTitles (and receive.bindAddress) to the PACS and scanners you expect");
         }
         return StoreScp.start(config.receive(), (callingAeTitle, stored) -> {
             if (config.completeOnRelease()) {

@@ -37,7 +37,8 @@ record ServeConfig(Path dropFolder, Duration idle, Duration pollInterval, Path f
             "failed.folder", "output.folder", "outbox.folder", "calling.aeTitle", "model.card", "engine.provider",
             "engine.strict", "engine.threads", "engine.batch", "engine.trtCache", "latency.budgetMillis",
             "device.name", "receive.port", "receive.aeTitle", "receive.bindAddress", "receive.allowedCallingAeTitles",
-            "receive.maxAssociations", "receive.timeoutSeconds", "receive.completeOnRelease");
+            "receive.maxAssociations", "receive.timeoutSeconds", "receive.completeOnRelease",
+            "receive.maxImageMegabytes");
     private static final String DESTINATION = "destination.";
 
     static ServeConfig read(Path file) throws IOException {
@@ -123,13 +124,15 @@ record ServeConfig(Path dropFolder, Duration idle, Duration pollInterval, Path f
             }
             int associations = (int) number("receive.maxAssociations", 8, 1, 256);
             double timeoutSeconds = number("receive.timeoutSeconds", 60, 1, 3600);
+            int maxImageBytes = (int) Math.round(number("receive.maxImageMegabytes",
+                    StoreScp.Settings.DEFAULT_MAX_IMAGE_BYTES >> 20, 1, 2047) * (1 << 20));
             if (drop == null) {
                 return null; // drop.folder is required and already reported
             }
             try {
                 InetAddress address = InetAddress.getByName(bind);
                 return new StoreScp.Settings(aeTitle, address, portNumber, drop, allowed, associations,
-                        Duration.ofMillis(Math.round(timeoutSeconds * 1000)));
+                        Duration.ofMillis(Math.round(timeoutSeconds * 1000)), maxImageBytes);
             } catch (UnknownHostException e) {
                 problems.add("receive.bindAddress '" + bind + "' is not an address of this machine's network "
                         + "(use 0.0.0.0 for all interfaces or one interface's IP address)");
