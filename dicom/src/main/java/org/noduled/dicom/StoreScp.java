@@ -72,12 +72,18 @@ public final class StoreScp implements AutoCloseable {
      * @param readTimeout how long a silent sender keeps its association before it is aborted
      * @param maxImageBytes the largest image accepted: an association sending a larger one is aborted, so a
      *     confused sender cannot exhaust the node's memory (a 512x512 CT slice is about 0.5 MB)
+     * @param minFreeBytes images are refused ("out of resources", the sender keeps them) while the spool
+     *     folder's file system has less free space than this, so a flood of images cannot fill the disk that the
+     *     outbox and the results also need
      */
     public record Settings(String aeTitle, InetAddress bindAddress, int port, Path spoolFolder,
-            Set<String> allowedCallingAeTitles, int maxAssociations, Duration readTimeout, int maxImageBytes) {
+            Set<String> allowedCallingAeTitles, int maxAssociations, Duration readTimeout, int maxImageBytes,
+            long minFreeBytes) {
 
         /** 64 MiB: a 4096x4096 16-bit slice fits; a multi-gigabyte stream does not. */
         public static final int DEFAULT_MAX_IMAGE_BYTES = 64 << 20;
+        /** 1 GiB: several series of headroom for the pipeline, the outbox and the logs. */
+        public static final long DEFAULT_MIN_FREE_BYTES = 1L << 30;
 
         public Settings {
             Objects.requireNonNull(aeTitle, "aeTitle");
@@ -94,6 +100,9 @@ public final class StoreScp implements AutoCloseable {
             }
             if (readTimeout.isNegative() || readTimeout.isZero()) {
                 throw new IllegalArgumentException("read timeout must be positive, got " + readTimeout);
+            }
+            if (minFreeBytes < 0) {
+                throw new IllegalArgumentException("free space to keep must not be negative, got " + minFreeBytes);
             }
             if (maxImageBytes < 1 << 16) {
                 throw new IllegalArgumentException("the largest image accepted must be at least 64 KiB, got "
@@ -416,6 +425,14 @@ public final class StoreScp implements AutoCloseable {
             System.arraycopy(dataset.toByteArray(), 0, file, meta.length, dataset.size());
             Path target = settings.spoolFolder().resolve(sopInstance + ".dcm");
             try {
+                long free = Files.getFileStore(settings.spoolFolder()).getUsableSpace();
+                if (free - file.length < settings.minFreeBytes()) {
+                    LOG.error("refused an image from AE '{}': {} MB free in {}, under the {} MB kept free "
+                            + "(receive.minFreeMegabytes); answered 'out of resources' so the sender keeps it; free "
+                            + "space on this disk", association.callingAeTitle(), free >> 20, settings.spoolFolder(),
+                            settings.minFreeBytes() >> 20);
+                    return STATUS_OUT_OF_RESOURCES;
+                }
                 OutboxDisk.SYSTEM.writeAtomically(target, file);
             } catch (IOException e) {
                 LOG.error("could not keep an image from AE '{}' in {}: {}; answered 'out of resources' so the "

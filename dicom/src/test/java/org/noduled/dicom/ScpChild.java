@@ -16,7 +16,7 @@ public final class ScpChild {
 
     public static void main(String[] args) throws Exception {
         StoreScp scp = StoreScp.start(new StoreScp.Settings("NODULED", InetAddress.getLoopbackAddress(), 0,
-                Path.of(args[0]), Set.of(), 4, Duration.ofSeconds(10), StoreScp.Settings.DEFAULT_MAX_IMAGE_BYTES), (ae, stored) -> { });
+                Path.of(args[0]), Set.of(), 4, Duration.ofSeconds(10), StoreScp.Settings.DEFAULT_MAX_IMAGE_BYTES, 0), (ae, stored) -> { });
         System.out.println("PORT " + scp.port());
         System.out.flush();
         Thread.sleep(Long.MAX_VALUE);

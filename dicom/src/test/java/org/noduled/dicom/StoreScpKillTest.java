@@ -88,7 +88,7 @@ class StoreScpKillTest {
         assertEquals(List.of(), Ingest.scan(spool).skipped(), "no visible file is partial");
 
         StoreScp restarted = StoreScp.start(new StoreScp.Settings("NODULED", InetAddress.getLoopbackAddress(), 0,
-                spool, Set.of(), 4, Duration.ofSeconds(5), StoreScp.Settings.DEFAULT_MAX_IMAGE_BYTES), (ae, stored) -> { });
+                spool, Set.of(), 4, Duration.ofSeconds(5), StoreScp.Settings.DEFAULT_MAX_IMAGE_BYTES, 0), (ae, stored) -> { });
         restarted.close();
         try (Stream<Path> files = Files.list(spool)) {
             assertEquals(List.of(), files.filter(p -> p.getFileName().toString().startsWith(".")).toList());

@@ -38,7 +38,7 @@ class StoreScpTest {
 
     private StoreScp start(Path spool, Set<String> allowedCallers) throws DicomException {
         scp = StoreScp.start(new StoreScp.Settings("NODULED", InetAddress.getLoopbackAddress(), 0, spool,
-                allowedCallers, 4, Duration.ofSeconds(20), StoreScp.Settings.DEFAULT_MAX_IMAGE_BYTES), (callingAe, stored) -> released.add(stored));
+                allowedCallers, 4, Duration.ofSeconds(20), StoreScp.Settings.DEFAULT_MAX_IMAGE_BYTES, 0), (callingAe, stored) -> released.add(stored));
         return scp;
     }
 
@@ -160,7 +160,7 @@ class StoreScpTest {
     void aPortInUse_failsWithWhatToChange() throws Exception {
         start(dir.resolve("spool"), Set.of());
         DicomException e = assertThrows(DicomException.class, () -> StoreScp.start(new StoreScp.Settings("NODULED",
-                InetAddress.getLoopbackAddress(), scp.port(), dir.resolve("other"), Set.of(), 4, Duration.ofSeconds(5), StoreScp.Settings.DEFAULT_MAX_IMAGE_BYTES),
+                InetAddress.getLoopbackAddress(), scp.port(), dir.resolve("other"), Set.of(), 4, Duration.ofSeconds(5), StoreScp.Settings.DEFAULT_MAX_IMAGE_BYTES, 0),
                 (ae, files) -> { }));
         assertTrue(e.getMessage().contains("receive.port"), e.getMessage());
     }
@@ -169,7 +169,7 @@ class StoreScpTest {
     void anImageOverTheLimit_abortsItsAssociation_andTheNodeGoesOnReceiving() throws Exception {
         Path spool = dir.resolve("spool");
         scp = StoreScp.start(new StoreScp.Settings("NODULED", InetAddress.getLoopbackAddress(), 0, spool, Set.of(), 4,
-                Duration.ofSeconds(20), 64 << 10), (callingAe, stored) -> released.add(stored));
+                Duration.ofSeconds(20), 64 << 10, 0), (callingAe, stored) -> released.add(stored));
         TestSlice big = TestSlice.at(0.0, 1);
         big.rows = 256;
         big.columns = 256; // 128 KiB of pixels, over the 64 KiB limit
@@ -182,11 +182,23 @@ class StoreScpTest {
     }
 
     @Test
+    void aDiskWithLessFreeSpaceThanKept_refusesImagesOutOfResources_andKeepsNone() throws Exception {
+        Path spool = dir.resolve("spool");
+        scp = StoreScp.start(new StoreScp.Settings("NODULED", InetAddress.getLoopbackAddress(), 0, spool, Set.of(), 4,
+                Duration.ofSeconds(20), StoreScp.Settings.DEFAULT_MAX_IMAGE_BYTES, Long.MAX_VALUE / 2),
+                (callingAe, stored) -> released.add(stored));
+        StoreResult result = sendSlice("NODULED", "SENDER");
+        assertEquals(StoreResult.Outcome.REFUSED, result.outcome());
+        assertEquals(0xA700, result.status());
+        assertEquals(List.of(), dicomFiles(spool));
+    }
+
+    @Test
     void settings_refuseABadAeTitleAndNoAssociations() {
         assertThrows(IllegalArgumentException.class, () -> new StoreScp.Settings("BACK\\SLASH",
-                InetAddress.getLoopbackAddress(), 0, dir, Set.of(), 4, Duration.ofSeconds(5), StoreScp.Settings.DEFAULT_MAX_IMAGE_BYTES));
+                InetAddress.getLoopbackAddress(), 0, dir, Set.of(), 4, Duration.ofSeconds(5), StoreScp.Settings.DEFAULT_MAX_IMAGE_BYTES, 0));
         assertThrows(IllegalArgumentException.class, () -> new StoreScp.Settings("NODULED",
-                InetAddress.getLoopbackAddress(), 0, dir, Set.of(), 0, Duration.ofSeconds(5), StoreScp.Settings.DEFAULT_MAX_IMAGE_BYTES));
+                InetAddress.getLoopbackAddress(), 0, dir, Set.of(), 0, Duration.ofSeconds(5), StoreScp.Settings.DEFAULT_MAX_IMAGE_BYTES, 0));
     }
 
     private StoreResult sendSlice(String calledAe, String callingAe) throws Exception {

@@ -88,7 +88,7 @@ final class BenchReceiveCommand implements Callable<Integer> {
         for (int run = -1; run < runs; run++) {
             Path spool = scratch.resolve("ours-" + (run + 1));
             StoreScp.Settings settings = new StoreScp.Settings("NODULED", InetAddress.getLoopbackAddress(), 0, spool,
-                    Set.of(), 4, Duration.ofSeconds(60), StoreScp.Settings.DEFAULT_MAX_IMAGE_BYTES);
+                    Set.of(), 4, Duration.ofSeconds(60), StoreScp.Settings.DEFAULT_MAX_IMAGE_BYTES, 0);
             try (StoreScp scp = StoreScp.start(settings, (ae, stored) -> { })) {
                 double s = send(files, "NODULED", scp.port(), scratch);
                 if (run >= 0) {

@@ -38,7 +38,7 @@ record ServeConfig(Path dropFolder, Duration idle, Duration pollInterval, Path f
             "engine.strict", "engine.threads", "engine.batch", "engine.trtCache", "latency.budgetMillis",
             "device.name", "receive.port", "receive.aeTitle", "receive.bindAddress", "receive.allowedCallingAeTitles",
             "receive.maxAssociations", "receive.timeoutSeconds", "receive.completeOnRelease",
-            "receive.maxImageMegabytes");
+            "receive.maxImageMegabytes", "receive.minFreeMegabytes");
     private static final String DESTINATION = "destination.";
 
     static ServeConfig read(Path file) throws IOException {
@@ -126,13 +126,15 @@ record ServeConfig(Path dropFolder, Duration idle, Duration pollInterval, Path f
             double timeoutSeconds = number("receive.timeoutSeconds", 60, 1, 3600);
             int maxImageBytes = (int) Math.round(number("receive.maxImageMegabytes",
                     StoreScp.Settings.DEFAULT_MAX_IMAGE_BYTES >> 20, 1, 2047) * (1 << 20));
+            long minFreeBytes = Math.round(number("receive.minFreeMegabytes",
+                    StoreScp.Settings.DEFAULT_MIN_FREE_BYTES >> 20, 0, 1e9) * (1 << 20));
             if (drop == null) {
                 return null; // drop.folder is required and already reported
             }
             try {
                 InetAddress address = InetAddress.getByName(bind);
                 return new StoreScp.Settings(aeTitle, address, portNumber, drop, allowed, associations,
-                        Duration.ofMillis(Math.round(timeoutSeconds * 1000)), maxImageBytes);
+                        Duration.ofMillis(Math.round(timeoutSeconds * 1000)), maxImageBytes, minFreeBytes);
             } catch (UnknownHostException e) {
                 problems.add("receive.bindAddress '" + bind + "' is not an address of this machine's network "
                         + "(use 0.0.0.0 for all interfaces or one interface's IP address)");

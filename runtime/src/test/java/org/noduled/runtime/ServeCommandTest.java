@@ -102,7 +102,8 @@ class ServeCommandTest {
                 "model.card = " + card,
                 "receive.port = " + port,
                 "receive.bindAddress = 127.0.0.1",
-                "receive.aeTitle = NODULED", ""));
+                "receive.aeTitle = NODULED",
+                "receive.minFreeMegabytes = 0", ""));
         Serving serving = Serving.start(config);
         StringWriter out = serving.out();
         StringWriter err = serving.err();
