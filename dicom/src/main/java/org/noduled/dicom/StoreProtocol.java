@@ -269,6 +269,15 @@ final class StoreProtocol {
         return command(elements);
     }
 
+    static byte[] echoRequest(int messageId) {
+        Map<Integer, byte[]> elements = new LinkedHashMap<>();
+        elements.put(TAG_AFFECTED_SOP_CLASS_UID, uid(StoreScp.VERIFICATION));
+        elements.put(TAG_COMMAND_FIELD, us(C_ECHO_RQ));
+        elements.put(TAG_MESSAGE_ID, us(messageId));
+        elements.put(TAG_COMMAND_DATA_SET_TYPE, us(NO_DATA_SET));
+        return command(elements);
+    }
+
     static byte[] echoResponse(int messageId, String sopClassUid) {
         Map<Integer, byte[]> elements = new LinkedHashMap<>();
         elements.put(TAG_AFFECTED_SOP_CLASS_UID, uid(sopClassUid));

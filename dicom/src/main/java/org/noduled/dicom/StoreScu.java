@@ -46,6 +46,47 @@ final class StoreScu {
         } catch (IllegalArgumentException e) {
             return StoreResult.refused(-1, e.getMessage());
         }
+        return converse(destination, file.sopClassUid(), List.of(TransferSyntax.ExplicitVRLittleEndian,
+                TransferSyntax.ImplicitVRLittleEndian), context -> StoreResult.refused(-1, "PACS " + destination
+                        + " does not accept " + file.sopClassName() + " (" + file.sopClassUid() + ") from "
+                        + destination.callingAeTitle() + ": configure it to accept structured reports"
+                        + (context == null ? "" : " (presentation context result " + context.result() + ")")),
+                (accepted, context, in, out) -> storeIn(destination, file, accepted, context, in, out));
+    }
+
+    /**
+     * C-ECHO (Verification): whether the destination accepts an association from us and answers; the result's
+     * outcome is STORED when it answered success.
+     */
+    StoreResult echo(Destination destination) {
+        return converse(destination, StoreScp.VERIFICATION, List.of(TransferSyntax.ImplicitVRLittleEndian),
+                context -> StoreResult.refused(-1, "PACS " + destination + " does not accept Verification (C-ECHO)"
+                        + " from " + destination.callingAeTitle()),
+                (accepted, context, in, out) -> {
+                    StoreProtocol.writePData(out, CONTEXT_ID, true, StoreProtocol.echoRequest(MESSAGE_ID),
+                            accepted.maxPduLength());
+                    Map<Integer, byte[]> response = readCommand(in, out, destination);
+                    if (response == null) {
+                        return StoreResult.unreachable("PACS " + destination + " aborted the association instead of"
+                                + " answering C-ECHO");
+                    }
+                    int status = StoreProtocol.usValue(response.get(StoreProtocol.TAG_STATUS));
+                    release(in, out, destination);
+                    return status == 0 ? StoreResult.stored(status) : StoreResult.refused(status, "PACS "
+                            + destination + " answered C-ECHO with status 0x" + String.format("%04X", status));
+                });
+    }
+
+    /** What is said once the association stands and the one presentation context is accepted. */
+    private interface Conversation {
+        StoreResult talk(StoreProtocol.Association accepted, StoreProtocol.PresentationContext context,
+                InputStream in, OutputStream out) throws IOException;
+    }
+
+    /** Connect, associate proposing one context, then {@code conversation}; every network failure in words. */
+    private StoreResult converse(Destination destination, String abstractSyntax, List<String> transferSyntaxes,
+            java.util.function.Function<StoreProtocol.PresentationContext, StoreResult> notAccepted,
+            Conversation conversation) {
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
@@ -71,7 +112,37 @@ final class StoreScu {
         try (socket) {
             OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);
             InputStream in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
-            return exchange(destination, file, in, out);
+            StoreProtocol.PresentationContext proposed = new StoreProtocol.PresentationContext(CONTEXT_ID,
+                    abstractSyntax, transferSyntaxes, StoreProtocol.ACCEPTANCE);
+            StoreProtocol.write(out, StoreProtocol.A_ASSOCIATE_RQ, StoreProtocol.associateRequest(
+                    destination.calledAeTitle(), destination.callingAeTitle(), List.of(proposed), OUR_MAX_PDU_LENGTH));
+            out.flush();
+            StoreProtocol.Pdu answer = StoreProtocol.read(in);
+            switch (answer.type()) {
+                case StoreProtocol.A_ASSOCIATE_AC -> {
+                }
+                case StoreProtocol.A_ASSOCIATE_RJ -> {
+                    return StoreResult.unreachable("PACS " + destination + " rejected the association: "
+                            + describeRejection(answer.body(), destination));
+                }
+                case StoreProtocol.A_ABORT -> {
+                    return StoreResult.unreachable("PACS " + destination + " aborted the association request"
+                            + describeAbort(answer.body()) + ": check its logs and the AE titles");
+                }
+                default -> {
+                    abort(out);
+                    return StoreResult.unreachable("PACS " + destination + " answered the association request with"
+                            + " PDU type 0x" + Integer.toHexString(answer.type()) + ": is it a DICOM port?");
+                }
+            }
+            StoreProtocol.Association accepted = StoreProtocol.parseAssociate(answer.body());
+            StoreProtocol.PresentationContext context = accepted.contexts().stream()
+                    .filter(c -> c.id() == CONTEXT_ID).findFirst().orElse(null);
+            if (context == null || !context.accepted()) {
+                release(in, out, destination);
+                return notAccepted.apply(context);
+            }
+            return conversation.talk(accepted, context, in, out);
         } catch (SocketTimeoutException e) {
             return StoreResult.unreachable("PACS " + destination + " stopped answering (nothing for "
                     + destination.readTimeout().toMillis() + " ms, the read timeout): check its load and logs");
@@ -80,42 +151,8 @@ final class StoreScu {
         }
     }
 
-    private StoreResult exchange(Destination destination, Part10 file, InputStream in, OutputStream out)
-            throws IOException {
-        StoreProtocol.PresentationContext proposed = new StoreProtocol.PresentationContext(CONTEXT_ID,
-                file.sopClassUid(), List.of(TransferSyntax.ExplicitVRLittleEndian,
-                        TransferSyntax.ImplicitVRLittleEndian), StoreProtocol.ACCEPTANCE);
-        StoreProtocol.write(out, StoreProtocol.A_ASSOCIATE_RQ, StoreProtocol.associateRequest(
-                destination.calledAeTitle(), destination.callingAeTitle(), List.of(proposed), OUR_MAX_PDU_LENGTH));
-        out.flush();
-        StoreProtocol.Pdu answer = StoreProtocol.read(in);
-        switch (answer.type()) {
-            case StoreProtocol.A_ASSOCIATE_AC -> {
-            }
-            case StoreProtocol.A_ASSOCIATE_RJ -> {
-                return StoreResult.unreachable("PACS " + destination + " rejected the association: "
-                        + describeRejection(answer.body(), destination));
-            }
-            case StoreProtocol.A_ABORT -> {
-                return StoreResult.unreachable("PACS " + destination + " aborted the association request"
-                        + describeAbort(answer.body()) + ": check its logs and the AE titles");
-            }
-            default -> {
-                abort(out);
-                return StoreResult.unreachable("PACS " + destination + " answered the association request with"
-                        + " PDU type 0x" + Integer.toHexString(answer.type()) + ": is it a DICOM port?");
-            }
-        }
-        StoreProtocol.Association accepted = StoreProtocol.parseAssociate(answer.body());
-        StoreProtocol.PresentationContext context = accepted.contexts().stream()
-                .filter(c -> c.id() == CONTEXT_ID).findFirst().orElse(null);
-        if (context == null || !context.accepted()) {
-            release(in, out, destination);
-            return StoreResult.refused(-1, "PACS " + destination + " does not accept " + file.sopClassName()
-                    + " (" + file.sopClassUid() + ") from " + destination.callingAeTitle()
-                    + ": configure it to accept structured reports"
-                    + (context == null ? "" : " (presentation context result " + context.result() + ")"));
-        }
+    private StoreResult storeIn(Destination destination, Part10 file, StoreProtocol.Association accepted,
+            StoreProtocol.PresentationContext context, InputStream in, OutputStream out) throws IOException {
         String syntax = context.transferSyntaxes().isEmpty() ? "" : context.transferSyntaxes().get(0);
         byte[] dataset = file.datasetIn(syntax);
         StoreProtocol.writePData(out, CONTEXT_ID, true,

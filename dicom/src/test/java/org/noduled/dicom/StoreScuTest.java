@@ -40,6 +40,21 @@ class StoreScuTest {
     }
 
     @Test
+    void echo_toStorescpAndOrthanc_isAnsweredByBoth() throws Exception {
+        SrValidators.assumeInstalled("storescp");
+        SrValidators.assumeInstalled("Orthanc");
+        try (Storescp storescp = Storescp.acceptingAll(dir.resolve("storescp"));
+                Orthanc orthanc = new Orthanc(dir.resolve("orthanc"))) {
+            storescp.start();
+            orthanc.start();
+            for (Destination peer : List.of(storescp.destination(), orthanc.destination())) {
+                StoreResult result = scu.echo(peer);
+                assertEquals(StoreResult.Outcome.STORED, result.outcome(), peer + ": " + result.problem());
+            }
+        }
+    }
+
+    @Test
     void store_toOrthanc_canBeReadBackThroughItsRestApi() throws Exception {
         SrValidators.assumeInstalled("Orthanc");
         MeasurementReport report = SrFixtures.report(10);

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         version = "noduled 0.1.0 (reference model trained on synthetic phantoms, not for clinical use)",
         description = "Edge inference runtime for lung CT nodule detection.",
         subcommands = {CommandLine.HelpCommand.class, PhantomCommand.class, InspectCommand.class,
-                DetectCommand.class, ServeCommand.class, BenchCommand.class})
+                DetectCommand.class, ServeCommand.class, EchoCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
 
     /** Exit status for any failure reported as a one-line reason. */
