@@ -19,6 +19,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The receiver against dcmtk's storescu and echoscu (real peers) and against our own SCU for statuses. */
 class StoreScpTest {
@@ -95,6 +97,37 @@ class StoreScpTest {
         IngestedSeries sent = Ingest.load(source);
         IngestedSeries received = Ingest.load(spool);
         for (int k = 0; k < 8; k++) {
+            assertArrayEquals(sent.volume().sliceHu(k), received.volume().sliceHu(k), "slice " + k);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"dcmcjpeg, +e1, -xs, 1.2.840.10008.1.2.4.70", "dcmcrle, -q, -xr, 1.2.840.10008.1.2.5"})
+    void losslessCompressedImagesFromStorescu_arriveInTheirSyntax_andLoadToTheUncompressedVolume(String compressor,
+            String option, String propose, String transferSyntax) throws Exception {
+        SrValidators.assumeInstalled("storescu");
+        SrValidators.assumeInstalled(compressor);
+        Path plain = Files.createDirectories(dir.resolve("plain"));
+        Ingest.writeStack(plain, 6, 0.0, 1.5);
+        Path compressed = Files.createDirectories(dir.resolve("compressed"));
+        try (Stream<Path> files = Files.list(plain)) {
+            for (Path f : files.toList()) {
+                assertEquals(0, dcmtk(compressor, option, f.toString(), compressed.resolve(f.getFileName()).toString()));
+            }
+        }
+        Path spool = dir.resolve("spool");
+        start(spool, Set.of());
+
+        // storescu proposes a compressed syntax only when asked (-xs JPEG Lossless SV1, -xr RLE)
+        assertEquals(0, dcmtk("storescu", propose, "-aec", "NODULED", "+sd", "127.0.0.1", String.valueOf(scp.port()),
+                compressed.toString()));
+
+        for (Path f : dicomFiles(spool)) {
+            assertEquals(transferSyntax, StoreScu.Part10.parse(Files.readAllBytes(f)).transferSyntaxUid(), f.toString());
+        }
+        IngestedSeries sent = Ingest.load(plain);
+        IngestedSeries received = Ingest.load(spool);
+        for (int k = 0; k < 6; k++) {
             assertArrayEquals(sent.volume().sliceHu(k), received.volume().sliceHu(k), "slice " + k);
         }
     }
