@@ -85,7 +85,9 @@ class StoreScpKillTest {
         }
         assertTrue(kept.containsAll(answered), "answered but not kept whole: " + minus(answered, kept));
         assertTrue(kept.size() <= answered.size() + 1, "at most the image in flight is kept unanswered");
-        assertEquals(List.of(), Ingest.scan(spool).skipped(), "no visible file is partial");
+        assertEquals(List.of(), Ingest.scan(spool).skipped().stream()
+                .filter(skipped -> !skipped.file().getFileName().toString().startsWith(".")).toList(),
+                "no visible file is partial (a hidden temporary one may be: the drop folder ignores it)");
 
         StoreScp restarted = StoreScp.start(new StoreScp.Settings("NODULED", InetAddress.getLoopbackAddress(), 0,
                 spool, Set.of(), 4, Duration.ofSeconds(5), StoreScp.Settings.DEFAULT_MAX_IMAGE_BYTES, 0), (ae, stored) -> { });

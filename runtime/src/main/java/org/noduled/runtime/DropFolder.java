@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.noduled.dicom.FolderScan;
 import org.noduled.dicom.SeriesFiles;
@@ -99,6 +101,7 @@ final class DropFolder {
      * the idle timeout as fallback). Written by receiver threads, read by the polling thread.
      */
     private final Set<Path> released = ConcurrentHashMap.newKeySet();
+    private final Semaphore activity = new Semaphore(0);
     /** Files that are not DICOM or not readable, with the size they had: ignored until that changes. */
     private final Map<Path, Long> ignored = new HashMap<>();
 
@@ -134,7 +137,7 @@ final class DropFolder {
                     .filter(f -> uid.equals(f.getValue().seriesInstanceUid)).toList();
             boolean idleOver = !e.getValue().plus(idle).isAfter(now);
             boolean allReleased = !mine.isEmpty() && mine.stream().allMatch(f -> released.contains(f.getKey()));
-            boolean quiet = (idleOver || allReleased) && mine.stream().noneMatch(f -> f.getValue().changedThisPoll);
+            boolean quiet = (idleOver || allReleased) && mine.stream().noneMatch(f -> growing(f.getKey(), f.getValue()));
             if (quiet && !mine.isEmpty()) {
                 Instant first = mine.stream().map(f -> f.getValue().firstSeenAt).min(Instant::compareTo).orElseThrow();
                 Instant last = e.getValue();
@@ -155,6 +158,7 @@ final class DropFolder {
      */
     void released(Collection<Path> stored) {
         released.addAll(stored);
+        activity.release();
     }
 
     /** Drops a series handed out by {@link #poll} (its files processed and removed or moved away). */
@@ -210,7 +214,7 @@ final class DropFolder {
     /** Reads the headers of unread files whose size held since the last poll; assigns them to series. */
     private void identifySettledFiles() throws IOException {
         List<Path> settled = files.entrySet().stream()
-                .filter(e -> e.getValue().seriesInstanceUid == null && !e.getValue().changedThisPoll)
+                .filter(e -> e.getValue().seriesInstanceUid == null && !growing(e.getKey(), e.getValue()))
                 .map(Map.Entry::getKey).sorted().toList();
         if (settled.isEmpty()) {
             return;
@@ -237,6 +241,25 @@ final class DropFolder {
             FileState state = files.remove(skipped.file());
             ignored.put(skipped.file(), state.sizeBytes);
             LOG.warn("drop folder: ignoring {}: {}", root.relativize(skipped.file()), skipped.reason());
+        }
+    }
+
+    /**
+     * Whether a file may still be growing: new or changed in size at this poll. A file a sender stored and then
+     * released its association over is final at once (the receiver renamed it into place whole), so it is read
+     * without waiting a poll for its size to hold.
+     */
+    private boolean growing(Path file, FileState state) {
+        return state.changedThisPoll && !released.contains(file);
+    }
+
+    /**
+     * Waits until a sender releases an association here or {@code max} passes, so a released series is
+     * taken up at once instead of at the next poll. Returns early, at most once per release.
+     */
+    void awaitActivity(Duration max) throws InterruptedException {
+        if (activity.tryAcquire(max.toMillis(), TimeUnit.MILLISECONDS)) {
+            activity.drainPermits();
         }
     }
 

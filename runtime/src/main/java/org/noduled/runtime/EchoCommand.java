@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.noduled.dicom.DicomException;
 import org.noduled.dicom.Destination;
@@ -62,9 +64,11 @@ final class EchoCommand implements Callable<Integer> {
             if (receive != null) {
                 String host = receive.bindAddress().isAnyLocalAddress()
                         ? InetAddress.getLoopbackAddress().getHostAddress() : receive.bindAddress().getHostAddress();
-                Destination self = new Destination("receiver", receive.aeTitle(), host, receive.port(),
-                        receive.allowedCallingAeTitles().isEmpty() ? callingAeTitle
-                                : receive.allowedCallingAeTitles().iterator().next(),
+                // as ourselves when the receiver lets us in, else as the first caller it allows
+                Set<String> allowed = receive.allowedCallingAeTitles();
+                String caller = allowed.isEmpty() || allowed.contains(callingAeTitle) ? callingAeTitle
+                        : new TreeSet<>(allowed).first();
+                Destination self = new Destination("receiver", receive.aeTitle(), host, receive.port(), caller,
                         Destination.DEFAULT_CONNECT_TIMEOUT, Destination.DEFAULT_READ_TIMEOUT);
                 targets.put("this node's receiver (" + self.calledAeTitle() + "@" + host + ":" + self.port() + ")",
                         self);

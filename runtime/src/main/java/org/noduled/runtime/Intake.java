@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.noduled.dicom.SeriesAssembler;
 import org.noduled.dicom.SeriesScanner;
 import org.noduled.preprocess.ShortUid;
@@ -68,7 +67,8 @@ final class Intake {
     }
 
     /**
-     * Steps every {@code pollInterval} until {@code stop} is counted down. A series in progress finishes first (a
+     * Steps every {@code pollInterval}, and at once when a sender releases an association, until {@code stop} is
+     * counted down (seen within one poll interval). A series in progress finishes first (a
      * stop never moves a half-processed series to the failed folder); a failing step is logged, not fatal.
      */
     void run(Duration pollInterval, CountDownLatch stop) throws InterruptedException {
@@ -78,7 +78,9 @@ final class Intake {
             } catch (IOException | RuntimeException e) {
                 LOG.error("drop folder: {}; trying again in {} ms", FailureReason.of(e), pollInterval.toMillis());
             }
-            stop.await(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+            if (stop.getCount() > 0) {
+                drop.awaitActivity(pollInterval); // a release wakes it at once
+            }
         }
     }
 

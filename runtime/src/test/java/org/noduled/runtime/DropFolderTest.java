@@ -61,19 +61,23 @@ class DropFolderTest {
     }
 
     @Test
-    void seriesWhoseFilesWereAllReleasedBySenders_isCompleteOnceSettled_beforeTheIdleTimeout() throws IOException {
+    void seriesWhoseFilesWereAllReleasedBySenders_isCompleteAtTheFirstPoll_beforeTheIdleTimeout() throws IOException {
         copySlices(seriesA, drop);
-        copySlices(seriesB, drop.resolve("b"));
         folder.released(slices(drop));
-        assertEquals(List.of(), poll(0), "new files are not read until their size holds");
-        List<DropFolder.CompleteSeries> complete = poll(100);
-        assertEquals(1, complete.size(), "series A came through a released association; B waits for the idle time");
+        List<DropFolder.CompleteSeries> complete = poll(0);
+        assertEquals(1, complete.size(), "its files came whole through a released association: no settling poll");
         assertEquals(uidA, complete.get(0).seriesInstanceUid());
         assertEquals(DropFolder.Completion.RELEASED, complete.get(0).completion());
-        assertEquals(Duration.ofMillis(100), complete.get(0).waitedAfterLast(), "seen at 0, complete at 100 ms");
+        assertEquals(Duration.ZERO, complete.get(0).waitedAfterLast());
+        for (Path f : complete.get(0).files()) {
+            Files.delete(f); // processed, as Intake does
+        }
         folder.forget(complete.get(0));
+
+        copySlices(seriesB, drop.resolve("b"));
+        assertEquals(List.of(), poll(100), "dropped files wait for their size to hold, then for the idle time");
         assertEquals(List.of(), poll(200));
-        assertEquals(uidB, poll(5000).get(0).seriesInstanceUid());
+        assertEquals(uidB, poll(5100).get(0).seriesInstanceUid());
     }
 
     @Test
@@ -81,9 +85,19 @@ class DropFolderTest {
         copySlices(seriesA, drop);
         List<Path> all = slices(drop);
         folder.released(all.subList(0, all.size() - 1));
-        assertEquals(List.of(), poll(0));
+        assertEquals(List.of(), poll(0), "one file came another way: it is new, so nothing is read yet");
         assertEquals(List.of(), poll(100), "one file came another way: the release does not cover the series");
         assertEquals(1, poll(5000).size());
+    }
+
+    @Test
+    void aRelease_wakesTheWaitingIntakeAtOnce() throws Exception {
+        long start = System.nanoTime();
+        Thread releaser = new Thread(() -> folder.released(List.of(drop.resolve("x.dcm"))));
+        releaser.start();
+        folder.awaitActivity(Duration.ofSeconds(30));
+        releaser.join();
+        assertTrue(System.nanoTime() - start < 20_000_000_000L, "woken by the release, not by the 30 s timeout");
     }
 
     @Test
