@@ -246,12 +246,16 @@ public final class StoreScp implements AutoCloseable {
             StoreProtocol.write(out, StoreProtocol.A_ASSOCIATE_AC,
                     StoreProtocol.associateAccept(association, answers, MAX_PDU_BYTES));
             out.flush();
-            new Exchange(association, answers, in, out).run();
+            try {
+                new Exchange(association, answers, in, out).run();
+            } catch (ImageTooLarge | SocketTimeoutException e) {
+                abort(out); // while the socket is still open: try-with-resources closes it before any catch
+                throw e;
+            }
         } catch (ImageTooLarge e) {
             LOG.error("DICOM association from {} aborted: it sent an image over {} MB (receive.maxImageMegabytes), "
                     + "not a CT slice this node reads; images answered before stay", socket.getInetAddress()
                     .getHostAddress(), settings.maxImageBytes() >> 20);
-            abort(socket);
         } catch (SocketTimeoutException e) {
             LOG.warn("DICOM association from {} silent for {} s: aborted; images answered before stay",
                     socket.getInetAddress().getHostAddress(), settings.readTimeout().toSeconds());
@@ -275,9 +279,9 @@ public final class StoreScp implements AutoCloseable {
         }
     }
 
-    private static void abort(Socket socket) {
+    /** A-ABORT from us (source 2: service provider); the sender may already be gone. */
+    private static void abort(OutputStream out) {
         try {
-            OutputStream out = socket.getOutputStream();
             StoreProtocol.write(out, StoreProtocol.A_ABORT, StoreProtocol.abort(2, 0));
             out.flush();
         } catch (IOException e) {

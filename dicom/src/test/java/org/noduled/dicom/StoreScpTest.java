@@ -210,6 +210,7 @@ class StoreScpTest {
         StoreResult refused = new StoreScu().store(Destination.of("node", "NODULED", "127.0.0.1", scp.port()),
                 Files.readAllBytes(bigFile));
         assertEquals(StoreResult.Outcome.UNREACHABLE, refused.outcome(), refused.problem());
+        assertTrue(refused.problem().contains("aborted the association"), "told by an A-ABORT: " + refused.problem());
         assertEquals(List.of(), dicomFiles(spool));
         assertEquals(StoreResult.Outcome.STORED, sendSlice("NODULED", "SENDER").outcome());
     }
