@@ -75,11 +75,14 @@ final class ServeCommand implements Callable<Integer> {
                     System::nanoTime, LatencyLog.toLog(config.budget()));
             DropFolder drop = new DropFolder(config.dropFolder(), config.idle(), Clock.systemUTC(), scanner);
             PrintWriter out = spec.commandLine().getOut();
+            // before the receiver listens: no sender waits on a cold node
+            String warmedUp = config.warmupRuns() == 0 ? "" : String.format("warmed up in %d ms (%d synthetic series); ",
+                    Warmup.run(detector, pool, config.budget(), config.warmupRuns()).toMillis(), config.warmupRuns());
             try (StoreScp receiver = startReceiver(config, drop)) {
-                out.printf("noduled serve: model %s %s (%s) on %s; %swatching %s (series complete after %d ms of "
+                out.printf("noduled serve: model %s %s (%s) on %s; %s%swatching %s (series complete after %d ms of "
                         + "quiet); output %s; %d destination(s); synthetic-trained model, not for clinical use%n",
                         detector.card().name(), detector.card().version(), detector.card().variant(),
-                        detector.executionProvider().label(), receiver == null ? "" : String.format(
+                        detector.executionProvider().label(), warmedUp, receiver == null ? "" : String.format(
                                 "receiving DICOM as %s on %s:%d; ", config.receive().aeTitle(),
                                 config.receive().bindAddress().getHostAddress(), receiver.port()),
                         config.dropFolder(), config.idle().toMillis(),

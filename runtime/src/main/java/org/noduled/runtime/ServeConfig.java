@@ -28,14 +28,17 @@ import org.noduled.dicom.StoreScp;
  * @param outboxFolder the outbox, required when there are destinations
  * @param receive the DICOM receiver writing into the drop folder, or null when receive.port is not set
  * @param completeOnRelease whether a series received in one association is complete at its release
+ * @param warmupRuns synthetic series run through the pipeline before the node takes real ones (0: none)
  */
 record ServeConfig(Path dropFolder, Duration idle, Duration pollInterval, Path failedFolder, Path outputFolder,
         Path outboxFolder, List<Destination> destinations, Path modelCard, DetectorConfig engine,
-        LatencyBudget budget, String deviceName, StoreScp.Settings receive, boolean completeOnRelease) {
+        LatencyBudget budget, String deviceName, StoreScp.Settings receive, boolean completeOnRelease,
+        int warmupRuns) {
 
     private static final Set<String> KEYS = Set.of("drop.folder", "drop.idleSeconds", "drop.pollMillis",
             "failed.folder", "output.folder", "outbox.folder", "calling.aeTitle", "model.card", "engine.provider",
-            "engine.strict", "engine.threads", "engine.batch", "engine.trtCache", "latency.budgetMillis",
+            "engine.strict", "engine.threads", "engine.batch", "engine.trtCache", "engine.warmupRuns",
+            "latency.budgetMillis",
             "device.name", "receive.port", "receive.aeTitle", "receive.bindAddress", "receive.allowedCallingAeTitles",
             "receive.maxAssociations", "receive.timeoutSeconds", "receive.completeOnRelease",
             "receive.maxImageMegabytes", "receive.minFreeMegabytes");
@@ -99,12 +102,14 @@ record ServeConfig(Path dropFolder, Duration idle, Duration pollInterval, Path f
             String device = p.getProperty("device.name");
             StoreScp.Settings receive = receive(drop);
             boolean completeOnRelease = bool("receive.completeOnRelease", true);
+            int warmupRuns = (int) number("engine.warmupRuns", 4, 0, 10);
             if (!problems.isEmpty()) {
                 throw new IllegalArgumentException("configuration " + file + ": " + String.join("; ", problems));
             }
             return new ServeConfig(drop, idle, poll, failed, output, outbox, destinations,
                     card != null ? card : ShippedModels.defaultCard(), engine, budget,
-                    device == null || device.isBlank() ? null : device.trim(), receive, completeOnRelease);
+                    device == null || device.isBlank() ? null : device.trim(), receive, completeOnRelease,
+                    warmupRuns);
         }
 
         /** The receiver's settings when receive.port is set; it writes into the drop folder (null: reported). */

@@ -13,6 +13,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -43,6 +44,7 @@ class ServeCommandTest {
                 "failed.folder = " + dir.resolve("failed"),
                 "output.folder = " + dir.resolve("out"),
                 "model.card = " + card,
+                "engine.warmupRuns = 0",
                 "engine.threads = 2",
                 "device.name = test-node", ""));
 
@@ -103,7 +105,8 @@ class ServeCommandTest {
                 "receive.port = " + port,
                 "receive.bindAddress = 127.0.0.1",
                 "receive.aeTitle = NODULED",
-                "receive.minFreeMegabytes = 0", ""));
+                "receive.minFreeMegabytes = 0",
+                "engine.warmupRuns = 1", ""));
         Serving serving = Serving.start(config);
         StringWriter out = serving.out();
         StringWriter err = serving.err();
@@ -132,6 +135,11 @@ class ServeCommandTest {
         }
         assertEquals(0, exit.get(30, TimeUnit.SECONDS), err.toString());
         assertTrue(out.toString().contains("receiving DICOM as NODULED on 127.0.0.1:" + port), out.toString());
+        assertTrue(out.toString().contains("warmed up in "), out.toString());
+        try (Stream<Path> results = Files.list(dir.resolve("out"))) {
+            assertEquals(List.of(uid), results.map(p -> p.getFileName().toString()).toList(),
+                    "the warm-up's synthetic series leaves nothing in the output folder");
+        }
     }
 
     @Test
