@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +57,7 @@ public final class StoreScp implements AutoCloseable {
     private static final Pattern UID = Pattern.compile("[0-9]+(\\.[0-9]+)*");
     /** Our own unfinished writes ({@link OutboxDisk#writeAtomically} names), never another sender's files. */
     private static final Pattern UNFINISHED = Pattern.compile(Pattern.quote(OutboxDisk.TEMP_PREFIX)
-            + "[0-9a-f]+-[0-9]+(\\.[0-9]+)*\\.dcm");
+            + "[0-9a-f]+-[0-9]+(\\.[0-9]+)*-[0-9a-f]{16}\\.dcm");
     private static final int STATUS_SUCCESS = 0x0000;
     private static final int STATUS_OUT_OF_RESOURCES = 0xA700;
     private static final int STATUS_SOP_CLASS_NOT_SUPPORTED = 0x0122;
@@ -427,7 +428,10 @@ public final class StoreScp implements AutoCloseable {
             byte[] file = new byte[meta.length + dataset.size()];
             System.arraycopy(meta, 0, file, 0, meta.length);
             System.arraycopy(dataset.toByteArray(), 0, file, meta.length, dataset.size());
-            Path target = settings.spoolFolder().resolve(sopInstance + ".dcm");
+            // A name of its own for every image received, never the name of one already there: a resend of an
+            // instance while its series is being processed must not be overwritten, then deleted with it.
+            Path target = settings.spoolFolder().resolve(String.format("%s-%016x.dcm", sopInstance,
+                    ThreadLocalRandom.current().nextLong()));
             try {
                 long free = Files.getFileStore(settings.spoolFolder()).getUsableSpace();
                 if (free - file.length < settings.minFreeBytes()) {

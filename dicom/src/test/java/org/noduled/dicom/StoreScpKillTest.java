@@ -80,7 +80,7 @@ class StoreScpKillTest {
         Set<String> kept = new HashSet<>();
         for (SeriesFiles series : Ingest.scan(spool).series()) {
             for (Path f : series.files()) {
-                kept.add(f.getFileName().toString().replace(".dcm", ""));
+                kept.add(StoreScu.Part10.parse(Files.readAllBytes(f)).sopInstanceUid());
             }
         }
         assertTrue(kept.containsAll(answered), "answered but not kept whole: " + minus(answered, kept));

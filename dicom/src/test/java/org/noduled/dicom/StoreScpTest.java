@@ -133,6 +133,21 @@ class StoreScpTest {
     }
 
     @Test
+    void anInstanceSentTwice_isKeptTwice_neverOverwritingTheCopyAlreadyThere() throws Exception {
+        Path spool = dir.resolve("spool");
+        start(spool, Set.of());
+        assertEquals(StoreResult.Outcome.STORED, sendSlice("NODULED", "SENDER").outcome());
+        List<Path> first = dicomFiles(spool);
+        byte[] before = Files.readAllBytes(first.get(0));
+        assertEquals(StoreResult.Outcome.STORED, sendSlice("NODULED", "SENDER").outcome());
+        List<Path> both = dicomFiles(spool);
+        assertEquals(2, both.size(), "a resend gets a file of its own");
+        assertTrue(both.containsAll(first));
+        assertArrayEquals(before, Files.readAllBytes(first.get(0)), "the first copy is untouched");
+        assertTrue(Ingest.refusal(spool).contains("has only 1 slice"), "the identical copy is dropped at load");
+    }
+
+    @Test
     void echoscu_isAnsweredWithSuccess() throws Exception {
         SrValidators.assumeInstalled("echoscu");
         start(dir.resolve("spool"), Set.of());
@@ -181,7 +196,8 @@ class StoreScpTest {
     @Test
     void start_removesImagesACrashLeftUnanswered_andNothingElse() throws Exception {
         Path spool = Files.createDirectories(dir.resolve("spool"));
-        Path unfinished = Files.writeString(spool.resolve(".tmp-3f2a9c-1.2.826.0.1.3680043.10.999.4.7.dcm"), "half");
+        Path unfinished = Files.writeString(spool.resolve(".tmp-3f2a9c-1.2.826.0.1.3680043.10.999.4.7-"
+                + "00ff00ff00ff00ff.dcm"), "half");
         Path sendersOwn = Files.writeString(spool.resolve(".tmp-upload.dcm"), "a drop-folder sender's file");
         Path image = Files.writeString(spool.resolve("1.2.3.dcm"), "an answered image");
         start(spool, Set.of());
