@@ -1,7 +1,11 @@
 package org.noduled.dicom;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /** The instances of one series found by a scan, with their headers already read, in file-name order. */
@@ -16,6 +20,35 @@ public final class SeriesFiles {
         if (this.headers.isEmpty()) {
             throw new IllegalArgumentException("a series needs at least one file");
         }
+    }
+
+    /**
+     * The series made of exactly {@code files}, with the headers earlier scans read ({@code parts}), so a series
+     * whose headers were read while it arrived is not read again. Every file must be in a part, of one series.
+     */
+    public static SeriesFiles of(Collection<SeriesFiles> parts, Collection<Path> files) {
+        Map<Path, SliceHeader> byFile = new HashMap<>();
+        for (SeriesFiles part : parts) {
+            for (SliceHeader header : part.headers) {
+                byFile.put(header.file(), header);
+            }
+        }
+        List<SliceHeader> chosen = new ArrayList<>();
+        for (Path file : files) {
+            SliceHeader header = byFile.get(file);
+            if (header == null) {
+                throw new IllegalArgumentException(file + " was not read by any of the scans given");
+            }
+            chosen.add(header);
+        }
+        if (chosen.isEmpty()) {
+            throw new IllegalArgumentException("a series needs at least one file");
+        }
+        String uid = chosen.get(0).seriesInstanceUid();
+        if (chosen.stream().anyMatch(h -> !uid.equals(h.seriesInstanceUid()))) {
+            throw new IllegalArgumentException("the files belong to more than one series");
+        }
+        return new SeriesFiles(uid, chosen);
     }
 
     public String seriesInstanceUid() {

@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +31,26 @@ class SeriesScannerTest {
 
     @TempDir
     Path dir;
+
+    @Test
+    void seriesFilesOf_partsScannedAsTheyArrived_loadLikeOneScanOfTheWholeSeries() throws Exception {
+        Path first = Files.createDirectories(dir.resolve("first"));
+        Path later = Files.createDirectories(dir.resolve("later"));
+        for (int k = 0; k < 6; k++) {
+            TestSlice.at(k, k + 1).writeInto(k < 4 ? first : later);
+        }
+        SeriesFiles partOne = Ingest.scan(first).onlySeries();
+        SeriesFiles partTwo = Ingest.scan(later).onlySeries();
+        List<Path> all = new java.util.ArrayList<>(partOne.files());
+        all.addAll(partTwo.files());
+
+        SeriesFiles combined = SeriesFiles.of(List.of(partOne, partTwo), all);
+        assertEquals(6, combined.fileCount());
+        IngestedSeries loaded = new SeriesAssembler(Ingest.POOL).assemble(combined);
+        assertEquals(6, loaded.volume().geometry().slices());
+        assertThrows(IllegalArgumentException.class, () -> SeriesFiles.of(List.of(partOne), all),
+                "a file no scan read");
+    }
 
     @Test
     void scan_twoSeriesInOneFolder_separatesThemByUid() throws Exception {

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -66,9 +67,17 @@ final class DropFolder {
      * on the folder's clock): from its first file to its last, and from its last file to being complete.
      */
     record CompleteSeries(String seriesInstanceUid, List<Path> files, Duration arrivalSpan, Duration waitedAfterLast,
-            Completion completion) {
+            Completion completion, SeriesFiles headersRead) {
         CompleteSeries {
             files = List.copyOf(files);
+        }
+
+        /**
+         * The headers read while the series arrived, when they can stand for the files: only for a released
+         * series, whose files the receiver renamed in whole (dropped files may change until they are loaded).
+         */
+        Optional<SeriesFiles> reusableHeaders() {
+            return completion == Completion.RELEASED ? Optional.ofNullable(headersRead) : Optional.empty();
         }
     }
 
@@ -79,6 +88,8 @@ final class DropFolder {
         Instant seenAt;
         boolean changedThisPoll = true;
         String seriesInstanceUid;
+        /** The scan that read this file's header (its other files may be of other series). */
+        SeriesFiles readBy;
 
         FileState(long sizeBytes, Instant seenAt) {
             this.sizeBytes = sizeBytes;
@@ -141,9 +152,11 @@ final class DropFolder {
             if (quiet && !mine.isEmpty()) {
                 Instant first = mine.stream().map(f -> f.getValue().firstSeenAt).min(Instant::compareTo).orElseThrow();
                 Instant last = e.getValue();
-                complete.add(new CompleteSeries(uid, mine.stream().map(Map.Entry::getKey).sorted().toList(),
-                        Duration.between(first, last), Duration.between(last, now),
-                        allReleased ? Completion.RELEASED : Completion.IDLE));
+                List<Path> paths = mine.stream().map(Map.Entry::getKey).sorted().toList();
+                Set<SeriesFiles> parts = new HashSet<>();
+                mine.forEach(f -> parts.add(f.getValue().readBy));
+                complete.add(new CompleteSeries(uid, paths, Duration.between(first, last), Duration.between(last, now),
+                        allReleased ? Completion.RELEASED : Completion.IDLE, SeriesFiles.of(parts, paths)));
             }
         }
         complete.forEach(c -> handedOut.add(c.seriesInstanceUid()));
@@ -225,6 +238,7 @@ final class DropFolder {
             for (Path f : series.files()) {
                 FileState state = files.get(f);
                 state.seriesInstanceUid = uid;
+                state.readBy = series;
                 Instant last = lastFileAt.get(uid);
                 if (last == null || state.seenAt.isAfter(last)) {
                     lastFileAt.put(uid, state.seenAt);

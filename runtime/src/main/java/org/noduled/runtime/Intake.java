@@ -48,9 +48,12 @@ final class Intake {
             LOG.info("series {}: {} file(s) arrived over {} ms; complete {} ms after the last ({})",
                     ShortUid.of(series.seriesInstanceUid()), series.files().size(), series.arrivalSpan().toMillis(),
                     series.waitedAfterLast().toMillis(), series.completion().label());
-            // Load re-reads the headers: files may have changed since the drop folder read them.
-            SeriesOutcome outcome = pipeline.process(series.seriesInstanceUid(),
-                    () -> assembler.assemble(scanner.scan(series.files()).onlySeries()));
+            // A released series' headers were read while it arrived (streaming the header parse out of the
+            // latency); dropped files may have changed since the drop folder read them, so load reads them again.
+            SeriesOutcome outcome = series.reusableHeaders().isPresent()
+                    ? pipeline.process(series.reusableHeaders().get())
+                    : pipeline.process(series.seriesInstanceUid(),
+                            () -> assembler.assemble(scanner.scan(series.files()).onlySeries()));
             if (outcome instanceof SeriesOutcome.Failed failed) {
                 LOG.error("series {} failed in {}: {}; its {} file(s) are in {}", ShortUid.of(failed.seriesInstanceUid()),
                         failed.stage().label(), failed.reason(), series.files().size(),

@@ -69,6 +69,8 @@ class DropFolderTest {
         assertEquals(uidA, complete.get(0).seriesInstanceUid());
         assertEquals(DropFolder.Completion.RELEASED, complete.get(0).completion());
         assertEquals(Duration.ZERO, complete.get(0).waitedAfterLast());
+        assertEquals(complete.get(0).files(), complete.get(0).reusableHeaders().orElseThrow().files().stream()
+                .sorted().toList(), "the headers read on arrival stand for the released files");
         for (Path f : complete.get(0).files()) {
             Files.delete(f); // processed, as Intake does
         }
@@ -114,6 +116,7 @@ class DropFolderTest {
         assertEquals(1, complete.size());
         assertEquals(uidA, complete.get(0).seriesInstanceUid());
         assertEquals(DropFolder.Completion.IDLE, complete.get(0).completion());
+        assertTrue(complete.get(0).reusableHeaders().isEmpty(), "dropped files are read again at load");
         assertEquals(Duration.ZERO, complete.get(0).arrivalSpan(), "every file appeared at t=0");
         assertEquals(IDLE, complete.get(0).waitedAfterLast());
         assertEquals(60, complete.get(0).files().size());
