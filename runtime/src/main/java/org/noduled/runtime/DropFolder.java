@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -90,6 +92,8 @@ final class DropFolder {
         String seriesInstanceUid;
         /** The scan that read this file's header (its other files may be of other series). */
         SeriesFiles readBy;
+        /** The file as it was when its header was read: inode (where the file system has one), size, time. */
+        FileIdentity identityWhenRead;
 
         FileState(long sizeBytes, Instant seenAt) {
             this.sizeBytes = sizeBytes;
@@ -174,6 +178,24 @@ final class DropFolder {
         activity.release();
     }
 
+    /**
+     * Whether {@code file} is still the file whose header was read for its series, so that deleting or moving
+     * it after processing removes what was processed and not a copy a sender put in its place meanwhile.
+     */
+    boolean unchangedSinceRead(Path file) throws IOException {
+        FileState state = files.get(file);
+        return state != null && state.identityWhenRead != null && Files.exists(file)
+                && state.identityWhenRead.equals(FileIdentity.of(file));
+    }
+
+    /** What tells one file at a path from another put there later. */
+    private record FileIdentity(Object fileKey, long sizeBytes, FileTime modified) {
+        static FileIdentity of(Path file) throws IOException {
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+            return new FileIdentity(a.fileKey(), a.size(), a.lastModifiedTime());
+        }
+    }
+
     /** Drops a series handed out by {@link #poll} (its files processed and removed or moved away). */
     void forget(CompleteSeries series) {
         String uid = series.seriesInstanceUid();
@@ -239,6 +261,7 @@ final class DropFolder {
                 FileState state = files.get(f);
                 state.seriesInstanceUid = uid;
                 state.readBy = series;
+                state.identityWhenRead = FileIdentity.of(f);
                 Instant last = lastFileAt.get(uid);
                 if (last == null || state.seenAt.isAfter(last)) {
                     lastFileAt.put(uid, state.seenAt);

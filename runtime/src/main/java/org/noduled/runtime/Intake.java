@@ -59,7 +59,7 @@ final class Intake {
                         failed.stage().label(), failed.reason(), series.files().size(),
                         keepFailed(series, failed.reason()));
             } else {
-                for (Path f : series.files()) {
+                for (Path f : processedFiles(series)) {
                     Files.deleteIfExists(f);
                 }
             }
@@ -87,10 +87,27 @@ final class Intake {
         }
     }
 
+    /**
+     * The series' files that are still the ones processed. A file a sender replaced meanwhile is left where it
+     * is: once the series is forgotten it is a new arrival, and nothing a sender was told is stored is lost.
+     */
+    private List<Path> processedFiles(DropFolder.CompleteSeries series) throws IOException {
+        List<Path> processed = new ArrayList<>();
+        for (Path f : series.files()) {
+            if (drop.unchangedSinceRead(f)) {
+                processed.add(f);
+            } else if (Files.exists(f)) {
+                LOG.warn("series {}: {} was replaced while the series was processed; the new file is kept and "
+                        + "taken as a new arrival", ShortUid.of(series.seriesInstanceUid()), f.getFileName());
+            }
+        }
+        return processed;
+    }
+
     private Path keepFailed(DropFolder.CompleteSeries series, String reason) throws IOException {
         Path target = failedFolder.resolve(series.seriesInstanceUid().replaceAll("[^0-9.]", "_"));
         Files.createDirectories(target);
-        for (Path f : series.files()) {
+        for (Path f : processedFiles(series)) {
             Path to = target.resolve(f.getFileName());
             for (int n = 1; Files.exists(to); n++) {
                 to = target.resolve(n + "-" + f.getFileName());

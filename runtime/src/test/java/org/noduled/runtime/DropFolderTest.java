@@ -1,12 +1,14 @@
 package org.noduled.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -90,6 +92,20 @@ class DropFolderTest {
         assertEquals(List.of(), poll(0), "one file came another way: it is new, so nothing is read yet");
         assertEquals(List.of(), poll(100), "one file came another way: the release does not cover the series");
         assertEquals(1, poll(5000).size());
+    }
+
+    @Test
+    void aFileReplacedAfterItsHeaderWasRead_isNotTheProcessedOne() throws IOException {
+        copySlices(seriesA, drop);
+        folder.released(slices(drop));
+        DropFolder.CompleteSeries complete = poll(0).get(0);
+        Path replaced = complete.files().get(7);
+        Path other = complete.files().get(8);
+        Path copy = drop.resolve(".incoming");
+        Files.copy(replaced, copy);
+        Files.move(copy, replaced, StandardCopyOption.REPLACE_EXISTING); // a sender's resend
+        assertFalse(folder.unchangedSinceRead(replaced), "a new file under the same name");
+        assertTrue(folder.unchangedSinceRead(other));
     }
 
     @Test
