@@ -51,7 +51,7 @@ final class BenchReceiveCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--runs must be >= 1");
         }
         for (String tool : List.of("storescu", "storescp")) {
-            if (!onPath(tool)) {
+            if (!ExecutablePath.has(tool)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), tool
                         + " is not installed: apt-get install dcmtk");
             }
@@ -197,14 +197,5 @@ final class BenchReceiveCommand implements Callable<Integer> {
             }
         }
         throw new IOException("storescp did not listen on port " + port + " within 5 s");
-    }
-
-    private static boolean onPath(String tool) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

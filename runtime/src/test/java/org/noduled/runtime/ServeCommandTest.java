@@ -80,7 +80,7 @@ class ServeCommandTest {
 
     @Test
     void serve_seriesReceivedByStorescu_isReportedAtAssociationRelease_notAfterTheIdleTimeout() throws Exception {
-        assumeTrue(onPath("storescu"), "dcmtk's storescu is not installed (Debian: dcmtk); skipping");
+        assumeTrue(ExecutablePath.has("storescu"), "dcmtk's storescu is not installed (Debian: dcmtk); skipping");
         Path card = Fixtures.tinyModel(dir.resolve("model"));
         Path series = Fixtures.smallPhantom(dir.resolve("series"), 7, 1);
         String uid = uid(series);
@@ -185,15 +185,6 @@ class ServeCommandTest {
             return new Serving(out, err, serve, CompletableFuture.supplyAsync(() -> line.execute("serve", "--config",
                     config.toString())));
         }
-    }
-
-    private static boolean onPath(String tool) {
-        for (String folder : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (!folder.isEmpty() && Files.isExecutable(Path.of(folder, tool))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static void truncateOneSlice(Path series) throws IOException {
