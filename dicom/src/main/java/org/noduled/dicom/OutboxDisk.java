@@ -23,6 +23,14 @@ class OutboxDisk {
 
     /** Writes {@code bytes} to a temporary file beside {@code target}, fsyncs it, renames it over the target. */
     void writeAtomically(Path target, byte[] bytes) throws IOException {
+        writeAtomically(target, new byte[0], bytes);
+    }
+
+    /**
+     * The same for a file made of {@code head} then {@code body}, written in one gathering write rather than
+     * joined in memory first (the receiver's file meta header before each image's data set).
+     */
+    void writeAtomically(Path target, byte[] head, byte[] body) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path temp = dir.resolve(TEMP_PREFIX + Long.toHexString(ThreadLocalRandom.current().nextLong()) + "-"
@@ -30,9 +38,9 @@ class OutboxDisk {
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
+                ByteBuffer[] buffers = {ByteBuffer.wrap(head), ByteBuffer.wrap(body)};
+                while (buffers[0].hasRemaining() || buffers[1].hasRemaining()) {
+                    channel.write(buffers);
                 }
                 channel.force(true);
             }

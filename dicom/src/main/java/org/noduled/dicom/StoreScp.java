@@ -425,23 +425,21 @@ public final class StoreScp implements AutoCloseable {
                 return STATUS_CANNOT_UNDERSTAND;
             }
             byte[] meta = FileMetaHeader.of(sopClass, sopInstance, syntax, association.callingAeTitle());
-            byte[] file = new byte[meta.length + dataset.size()];
-            System.arraycopy(meta, 0, file, 0, meta.length);
-            System.arraycopy(dataset.toByteArray(), 0, file, meta.length, dataset.size());
+            byte[] data = dataset.toByteArray();
             // A name of its own for every image received, never the name of one already there: a resend of an
             // instance while its series is being processed must not be overwritten, then deleted with it.
             Path target = settings.spoolFolder().resolve(String.format("%s-%016x.dcm", sopInstance,
                     ThreadLocalRandom.current().nextLong()));
             try {
                 long free = Files.getFileStore(settings.spoolFolder()).getUsableSpace();
-                if (free - file.length < settings.minFreeBytes()) {
+                if (free - meta.length - data.length < settings.minFreeBytes()) {
                     LOG.error("refused an image from AE '{}': {} MB free in {}, under the {} MB kept free "
                             + "(receive.minFreeMegabytes); answered 'out of resources' so the sender keeps it; free "
                             + "space on this disk", association.callingAeTitle(), free >> 20, settings.spoolFolder(),
                             settings.minFreeBytes() >> 20);
                     return STATUS_OUT_OF_RESOURCES;
                 }
-                OutboxDisk.SYSTEM.writeAtomically(target, file);
+                OutboxDisk.SYSTEM.writeAtomically(target, meta, data);
             } catch (IOException e) {
                 LOG.error("could not keep an image from AE '{}' in {}: {}; answered 'out of resources' so the "
                         + "sender keeps it; free space or fix the folder's permissions", association.callingAeTitle(),

@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.noduled.dicom.FolderScan;
 import org.noduled.dicom.SeriesFiles;
@@ -69,17 +70,14 @@ final class DropFolder {
      * on the folder's clock): from its first file to its last, and from its last file to being complete.
      */
     record CompleteSeries(String seriesInstanceUid, List<Path> files, Duration arrivalSpan, Duration waitedAfterLast,
-            Completion completion, SeriesFiles headersRead) {
+            Completion completion, Optional<SeriesFiles> reusableHeaders) {
+        /**
+         * @param reusableHeaders the headers read while the series arrived, when they can stand for the files:
+         *     only for a released series, whose files the receiver renamed in whole (dropped files may change
+         *     until they are loaded)
+         */
         CompleteSeries {
             files = List.copyOf(files);
-        }
-
-        /**
-         * The headers read while the series arrived, when they can stand for the files: only for a released
-         * series, whose files the receiver renamed in whole (dropped files may change until they are loaded).
-         */
-        Optional<SeriesFiles> reusableHeaders() {
-            return completion == Completion.RELEASED ? Optional.ofNullable(headersRead) : Optional.empty();
         }
     }
 
@@ -157,10 +155,11 @@ final class DropFolder {
                 Instant first = mine.stream().map(f -> f.getValue().firstSeenAt).min(Instant::compareTo).orElseThrow();
                 Instant last = e.getValue();
                 List<Path> paths = mine.stream().map(Map.Entry::getKey).sorted().toList();
-                Set<SeriesFiles> parts = new HashSet<>();
-                mine.forEach(f -> parts.add(f.getValue().readBy));
+                Optional<SeriesFiles> headers = allReleased ? Optional.of(SeriesFiles.of(
+                        mine.stream().map(f -> f.getValue().readBy).collect(Collectors.toSet()), paths))
+                        : Optional.empty();
                 complete.add(new CompleteSeries(uid, paths, Duration.between(first, last), Duration.between(last, now),
-                        allReleased ? Completion.RELEASED : Completion.IDLE, SeriesFiles.of(parts, paths)));
+                        allReleased ? Completion.RELEASED : Completion.IDLE, headers));
             }
         }
         complete.forEach(c -> handedOut.add(c.seriesInstanceUid()));

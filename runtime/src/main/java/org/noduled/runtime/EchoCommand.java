@@ -47,7 +47,7 @@ final class EchoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Map<String, Destination> targets = new LinkedHashMap<>();
         for (Destination peer : peers) {
-            targets.put(peer.calledAeTitle() + "@" + peer.host() + ":" + peer.port(), new Destination(peer.name(), peer.calledAeTitle(), peer.host(), peer.port(),
+            targets.put(address(peer), new Destination(peer.name(), peer.calledAeTitle(), peer.host(), peer.port(),
                     callingAeTitle, peer.connectTimeout(), peer.readTimeout()));
         }
         if (configFile != null) {
@@ -70,8 +70,7 @@ final class EchoCommand implements Callable<Integer> {
                         : new TreeSet<>(allowed).first();
                 Destination self = new Destination("receiver", receive.aeTitle(), host, receive.port(), caller,
                         Destination.DEFAULT_CONNECT_TIMEOUT, Destination.DEFAULT_READ_TIMEOUT);
-                targets.put("this node's receiver (" + self.calledAeTitle() + "@" + host + ":" + self.port() + ")",
-                        self);
+                targets.put("this node's receiver (" + address(self) + ")", self);
             }
         }
         if (targets.isEmpty()) {
@@ -90,5 +89,10 @@ final class EchoCommand implements Callable<Integer> {
             out.flush();
         }
         return failed == 0 ? 0 : Main.EXIT_FAILURE;
+    }
+
+    /** AE@HOST:PORT, as the peer is given on the command line. */
+    private static String address(Destination peer) {
+        return peer.calledAeTitle() + "@" + peer.host() + ":" + peer.port();
     }
 }

@@ -38,8 +38,7 @@ record ServeConfig(Path dropFolder, Duration idle, Duration pollInterval, Path f
     private static final Set<String> KEYS = Set.of("drop.folder", "drop.idleSeconds", "drop.pollMillis",
             "failed.folder", "output.folder", "outbox.folder", "calling.aeTitle", "model.card", "engine.provider",
             "engine.strict", "engine.threads", "engine.batch", "engine.trtCache", "engine.warmupRuns",
-            "latency.budgetMillis",
-            "device.name", "receive.port", "receive.aeTitle", "receive.bindAddress", "receive.allowedCallingAeTitles",
+            "latency.budgetMillis", "device.name", "receive.port", "receive.aeTitle", "receive.bindAddress", "receive.allowedCallingAeTitles",
             "receive.maxAssociations", "receive.timeoutSeconds", "receive.completeOnRelease",
             "receive.maxImageMegabytes", "receive.minFreeMegabytes");
     private static final String DESTINATION = "destination.";
@@ -165,10 +164,7 @@ record ServeConfig(Path dropFolder, Duration idle, Duration pollInterval, Path f
             } catch (IllegalArgumentException e) {
                 problems.add("engine.provider: " + e.getMessage());
             }
-            String strict = p.getProperty("engine.strict", "false").trim().toLowerCase(Locale.ROOT);
-            if (!strict.equals("true") && !strict.equals("false")) {
-                problems.add("engine.strict must be true or false, got '" + strict + "'");
-            }
+            boolean strict = bool("engine.strict", false);
             int threads = (int) number("engine.threads", 2, 1, 256);
             int batch = (int) number("engine.batch", 4, 1, 8);
             if (!DetectorConfig.BATCH_SIZES.contains(batch)) {
@@ -177,7 +173,7 @@ record ServeConfig(Path dropFolder, Duration idle, Duration pollInterval, Path f
             }
             Path cache = path("engine.trtCache", false);
             TensorRtSettings trt = cache == null ? TensorRtSettings.defaults() : TensorRtSettings.defaults().withCacheDir(cache);
-            return new DetectorConfig(provider, strict.equals("true"), 0, threads, batch, trt);
+            return new DetectorConfig(provider, strict, 0, threads, batch, trt);
         }
 
         private List<Destination> destinations(String callingAe) {
