@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
+import org.noduled.dicom.DurableFile;
 import org.noduled.dicom.SeriesAssembler;
 import org.noduled.dicom.SeriesScanner;
 import org.noduled.preprocess.ShortUid;
@@ -114,7 +115,9 @@ final class Intake {
             }
             Files.move(f, to); // not atomic: the failed folder may be on another file system
         }
-        Files.writeString(target.resolve(REASON_FILE), reason + System.lineSeparator(), StandardCharsets.UTF_8);
+        // whole or not at all: whoever watches the failed folder never reads a half-written reason
+        DurableFile.write(target.resolve(REASON_FILE),
+                (reason + System.lineSeparator()).getBytes(StandardCharsets.UTF_8));
         return target;
     }
 }
