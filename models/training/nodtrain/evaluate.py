@@ -90,6 +90,46 @@ def run_sets_parallel(models: dict, prepared_dir: str, names: list, spec: InputS
     return found
 
 
+def run_sets_cached(models: dict, prepared_dir: str, names: list, spec: InputSpec, slab_stride: int,
+                    out_stride: int, params: decode.DecodeParams, workers: int, threads: int,
+                    cache_dir: str) -> dict:
+    """As run_sets_parallel, but each model's findings are kept in cache_dir, keyed by the SHA-256 of its file
+    and the evaluation settings, and only the series a model has not yet seen are run. Why: several pruned
+    variants compared against one dense net need the dense net's findings once, not once per variant."""
+    import json
+    import os
+    os.makedirs(cache_dir, exist_ok=True)
+    found, files, missing = {}, {}, {}
+    for variant, path in models.items():
+        files[variant] = os.path.join(cache_dir, _cache_key(path, spec, slab_stride, out_stride, params) + ".json")
+        cached = json.load(open(files[variant])) if os.path.exists(files[variant]) else {}
+        found[variant] = {n: (np.asarray(c, np.float64).reshape(-1, 3), np.asarray(s, np.float64))
+                          for n, (c, s) in cached.items()}
+        missing[variant] = [n for n in names if n not in found[variant]]
+    todo = sorted({n for m in missing.values() for n in m}, key=names.index)
+    run = {v: models[v] for v, m in missing.items() if m}
+    if todo and run:
+        fresh = run_sets_parallel(run, prepared_dir, todo, spec, slab_stride, out_stride, params, workers, threads)
+        for variant, per_series in fresh.items():
+            found[variant].update(per_series)
+            tmp = files[variant] + ".tmp"
+            json.dump({n: [np.asarray(c).tolist(), np.asarray(s).tolist()] for n, (c, s) in found[variant].items()},
+                      open(tmp, "w"))
+            os.replace(tmp, files[variant])
+    return {v: {n: found[v][n] for n in names} for v in models}
+
+
+def _cache_key(path: str, spec: InputSpec, slab_stride: int, out_stride: int, params: decode.DecodeParams) -> str:
+    import hashlib
+    import json
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    h.update(json.dumps([spec.__dict__, slab_stride, out_stride, params.__dict__], sort_keys=True).encode())
+    return h.hexdigest()[:32]
+
+
 def froc_of(found: dict, metas: dict, names: list) -> Froc:
     """found: {name: (center_mm, score)} for one model; metas: {name: meta}."""
     froc = Froc()

@@ -207,10 +207,12 @@ def stage_evaluate(args):
               "slabsPerSeries": slabs_per_series,
               "evaluatedInPlane": [pad_to_multiple(v_n, 16), pad_to_multiple(u_n, 16)], "models": {},
               "denseWidths": nets["dense-fp32"].widths, "prunedWidths": nets["pruned-fp32"].widths}
-    paths = {variant: os.path.join(args.models_dir, f) for variant, f in FILES.items()}
+    paths = {variant: os.path.join(args.models_dir, f) for variant, f in FILES.items()
+             if variant == "dense-fp32" or variant in args.evaluate_models.split(",")}
     t0 = time.time()
-    found = evaluate.run_sets_parallel(paths, prepared, names["val"] + names["test"], SPEC, SLAB_STRIDE,
-                                       OUTPUT_STRIDE, base, workers=args.eval_workers, threads=args.eval_threads)
+    found = evaluate.run_sets_cached(paths, prepared, names["val"] + names["test"], SPEC, SLAB_STRIDE,
+                                     OUTPUT_STRIDE, base, workers=args.eval_workers, threads=args.eval_threads,
+                                     cache_dir=args.found_cache or os.path.join(args.work, "found"))
     log("evaluated %d series x %d models in %.0f s" % (len(metas), len(paths), time.time() - t0))
     all4 = lambda n: n["diameter_mm"] >= 4.0
     tests = {}
@@ -263,6 +265,10 @@ def _cpu_name():
 def stage_cards(args):
     from . import cards
     metrics = json.load(open(os.path.join(args.work, "metrics.json")))
+    unmeasured = [v for v in FILES if v not in metrics["models"]]
+    if unmeasured:
+        raise SystemExit("cards need every shipped file measured; %s not evaluated (see --evaluate-models)"
+                         % ", ".join(unmeasured))
     cards.write_all(args.models_dir, metrics)
 
 
@@ -311,6 +317,12 @@ def main(argv=None):
     p.add_argument("--eval-workers", type=int, default=max(1, (os.cpu_count() or 2) // 2),
                    help="series evaluated at once (one process each)")
     p.add_argument("--eval-threads", type=int, default=2, help="ONNX Runtime threads per evaluation process")
+    p.add_argument("--evaluate-models", default=",".join(FILES),
+                   help="which files the evaluate stage measures; the dense net always (the others are paired "
+                        "with it). Cards need all three")
+    p.add_argument("--found-cache", default="",
+                   help="folder of findings per model file and series (default WORK/found); pruned variants "
+                        "sharing one dense net share it, so the dense net is evaluated once")
     p.add_argument("--latency-seconds", type=float, default=3.0)
     args = p.parse_args(argv)
     global SPEC, SLAB_STRIDE

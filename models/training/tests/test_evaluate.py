@@ -56,3 +56,31 @@ def test_parallel_evaluation_gives_what_the_sequential_one_gives_and_finds_the_n
     assert froc.sensitivity_at(lambda n: True)["sensitivity"][-1] == 1.0
     weak_best = evaluate.froc_of(found["weak"], metas, names).operating(lambda n: True)[0]
     assert np.allclose(weak_best, 0.3)
+
+
+def test_cached_evaluation_runs_each_model_file_once_and_again_when_the_file_changes(prepared, tmp_path, monkeypatch):
+    prep, names = prepared
+    params = DecodeParams()
+    strong, weak = tmp_path / "strong.onnx", tmp_path / "weak.onnx"
+    strong.write_bytes(b"model one")
+    weak.write_bytes(b"model two")
+    models = {"strong": str(strong), "weak": str(weak)}
+    cache = str(tmp_path / "found")
+    first = evaluate.run_sets_cached(models, prep, names, SPEC, 2, 2, params, workers=2, threads=1, cache_dir=cache)
+    direct = evaluate.run_sets_parallel(models, prep, names, SPEC, 2, 2, params, workers=2, threads=1)
+    for v in models:
+        for n in names:
+            assert np.array_equal(first[v][n][0], direct[v][n][0])
+            assert np.array_equal(first[v][n][1], direct[v][n][1])
+
+    class Refuses:
+        def __init__(self, path, threads):
+            raise AssertionError("ran %s again though its findings are cached" % path)
+
+    monkeypatch.setattr(evaluate, "OrtRunner", Refuses)
+    again = evaluate.run_sets_cached(models, prep, names, SPEC, 2, 2, params, workers=1, threads=1, cache_dir=cache)
+    assert all(np.array_equal(again[v][n][1], first[v][n][1]) for v in models for n in names)
+
+    strong.write_bytes(b"model one, retrained")
+    with pytest.raises(AssertionError, match="strong.onnx"):
+        evaluate.run_sets_cached(models, prep, names, SPEC, 2, 2, params, workers=1, threads=1, cache_dir=cache)
