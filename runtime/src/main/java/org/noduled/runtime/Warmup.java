@@ -19,17 +19,18 @@ import org.noduled.preprocess.phantom.PhantomSpec;
  * series received by C-STORE: 1171-1364 ms without warm-up, 516-672 ms after 2 runs, 491-506 ms after 4 (about
  * 3 s of start-up); about 400 ms once warm. Nothing leaves the node: the warm-up's reports go to a temporary
  * folder, never to the outbox or the output folder, and the folder is deleted.
+ *
+ * <p>The warm-up series is full size. With 120 slices the first real series still spent 130-160 ms in
+ * preprocessing (70-90 ms once warm): the heap grew and its new pages were touched for the first time on the
+ * patient's series. With the current model, 4 runs of 120 slices left that series at 551-604 ms; 4 runs of 300
+ * slices at 432-487 ms, for 5.4-6.2 s of start-up instead of about 3 s.
  */
 final class Warmup {
 
-    /** Same in-plane size as a typical chest CT (the hot loops run per slice), fewer slices to start quicker. */
-    static final PhantomSpec SERIES = fewerSlices(PhantomSpec.defaults(424242), 120);
+    /** A typical chest CT's size, 512x512x300: the heap and the caches reach what a patient's series needs. */
+    static final PhantomSpec SERIES = PhantomSpec.defaults(424242);
 
     private Warmup() {
-    }
-
-    private static PhantomSpec fewerSlices(PhantomSpec spec, int slices) {
-        return spec.withGrid(spec.columns(), spec.rows(), slices, spec.pixelSpacingMm(), spec.sliceSpacingMm());
     }
 
     /** Writes the synthetic series once and runs it {@code runs} times; returns the time it all took. */
