@@ -18,7 +18,7 @@ public final class DicomException extends Exception {
     }
 
     /** A problem with a whole series: the message starts with the series' shortened UID. */
-    static DicomException forSeries(String seriesInstanceUid, String problem) {
+    public static DicomException forSeries(String seriesInstanceUid, String problem) {
         return new DicomException("series " + ShortUid.of(seriesInstanceUid) + ": " + problem);
     }
 }

@@ -14,6 +14,6 @@ public final class DurableFile {
 
     /** Replaces {@code target} with {@code bytes}; durable when it returns, all or nothing after a crash. */
     public static void write(Path target, byte[] bytes) throws IOException {
-        OutboxDisk.SYSTEM.writeAtomically(target, bytes);
+        DurableDisk.SYSTEM.writeAtomically(target, bytes);
     }
 }

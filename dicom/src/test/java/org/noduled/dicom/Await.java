@@ -1,21 +1,23 @@
 package org.noduled.dicom;
 
+import org.noduled.dicom.net.LoopbackReceiver;
+
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** Polls a condition that background threads make true; fails with a description after a generous limit. */
-final class Await {
+public final class Await {
 
     private static final long LIMIT_MILLIS = 20_000;
 
     private Await() {
     }
 
-    static void until(String what, BooleanSupplier condition) {
+    public static void until(String what, BooleanSupplier condition) {
         until(what, condition, () -> "");
     }
 
-    static void until(String what, BooleanSupplier condition, Supplier<String> state) {
+    public static void until(String what, BooleanSupplier condition, Supplier<String> state) {
         long deadline = System.currentTimeMillis() + LIMIT_MILLIS;
         while (!condition.getAsBoolean()) {
             if (System.currentTimeMillis() > deadline) {

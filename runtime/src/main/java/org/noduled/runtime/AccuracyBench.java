@@ -10,8 +10,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 import org.noduled.detect.Detector;
 import org.noduled.detect.DetectorConfig;
-import org.noduled.dicom.SeriesAssembler;
-import org.noduled.dicom.SeriesScanner;
+import org.noduled.dicom.series.SeriesAssembler;
+import org.noduled.dicom.series.SeriesScanner;
 import org.noduled.preprocess.phantom.Phantom;
 import org.noduled.preprocess.phantom.PhantomSpec;
 

@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.noduled.dicom.DicomException;
-import org.noduled.dicom.StoreScp;
+import org.noduled.dicom.net.StoreScp;
 import org.noduled.preprocess.phantom.PhantomSpec;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,6 +1,6 @@
 package org.noduled.runtime;
 
-import org.noduled.dicom.Destination;
+import org.noduled.dicom.net.Destination;
 import picocli.CommandLine;
 
 /**

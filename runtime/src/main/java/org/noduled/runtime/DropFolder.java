@@ -25,11 +25,11 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.noduled.dicom.FolderScan;
-import org.noduled.dicom.SeriesFiles;
-import org.noduled.dicom.SeriesScanner;
+import org.noduled.dicom.series.FolderScan;
+import org.noduled.dicom.series.SeriesFiles;
+import org.noduled.dicom.series.SeriesScanner;
 import org.noduled.preprocess.ShortUid;
-import org.noduled.dicom.SkippedFile;
+import org.noduled.dicom.series.SkippedFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

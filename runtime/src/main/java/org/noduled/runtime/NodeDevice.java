@@ -3,8 +3,8 @@ package org.noduled.runtime;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
-import org.noduled.dicom.MeasurementReportBuilder;
-import org.noduled.dicom.ReportDevice;
+import org.noduled.dicom.sr.MeasurementReportBuilder;
+import org.noduled.dicom.sr.ReportDevice;
 
 /** This node as the SR's observer device: its name (the host's by default) and noduled's version. */
 final class NodeDevice {

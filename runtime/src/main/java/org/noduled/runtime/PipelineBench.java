@@ -14,9 +14,9 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import org.noduled.detect.Detector;
 import org.noduled.detect.DetectorConfig;
-import org.noduled.dicom.SeriesAssembler;
-import org.noduled.dicom.SeriesFiles;
-import org.noduled.dicom.SeriesScanner;
+import org.noduled.dicom.series.SeriesAssembler;
+import org.noduled.dicom.series.SeriesFiles;
+import org.noduled.dicom.series.SeriesScanner;
 
 /**
  * One configuration of {@code bench detect}: the whole series path (scan and load from files in the page

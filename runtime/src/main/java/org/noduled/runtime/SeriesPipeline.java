@@ -4,9 +4,9 @@ import java.util.Objects;
 import java.util.function.LongSupplier;
 import org.noduled.detect.Detection;
 import org.noduled.detect.Detector;
-import org.noduled.dicom.IngestedSeries;
-import org.noduled.dicom.SeriesAssembler;
-import org.noduled.dicom.SeriesFiles;
+import org.noduled.dicom.series.IngestedSeries;
+import org.noduled.dicom.series.SeriesAssembler;
+import org.noduled.dicom.series.SeriesFiles;
 
 /**
  * One series through the node: load, then the detector's preprocess, infer and decode, then report; then

@@ -17,8 +17,8 @@ import java.util.TreeSet;
 import org.noduled.detect.DetectorConfig;
 import org.noduled.detect.ExecutionProvider;
 import org.noduled.detect.TensorRtSettings;
-import org.noduled.dicom.Destination;
-import org.noduled.dicom.StoreScp;
+import org.noduled.dicom.net.Destination;
+import org.noduled.dicom.net.StoreScp;
 
 /**
  * The configuration of {@code noduled serve}: a Java properties file (deploy/jetson/noduled.conf is the

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import org.noduled.detect.Detector;
 import org.noduled.dicom.DicomException;
-import org.noduled.dicom.SeriesAssembler;
-import org.noduled.dicom.SeriesScanner;
+import org.noduled.dicom.series.SeriesAssembler;
+import org.noduled.dicom.series.SeriesScanner;
 import org.noduled.preprocess.phantom.PhantomSpec;
 
 /**

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.noduled.dicom.SeriesScanner;
+import org.noduled.dicom.series.SeriesScanner;
 
 /** Series completion in the drop folder, driven poll by poll on a fake clock: no test sleeps. */
 class DropFolderTest {

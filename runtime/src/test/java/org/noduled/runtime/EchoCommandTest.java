@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.noduled.dicom.DicomException;
-import org.noduled.dicom.StoreScp;
+import org.noduled.dicom.net.StoreScp;
 
 /** {@code noduled echo} against a live C-ECHO peer (our own receiver, AE PEER), a wrong AE title and a closed port. */
 class EchoCommandTest {

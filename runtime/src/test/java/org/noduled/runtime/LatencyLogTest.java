@@ -18,8 +18,8 @@ import org.noduled.detect.Detector;
 import org.noduled.detect.DetectorConfig;
 import org.noduled.detect.Stage;
 import org.noduled.dicom.DicomException;
-import org.noduled.dicom.SeriesAssembler;
-import org.noduled.dicom.SeriesScanner;
+import org.noduled.dicom.series.SeriesAssembler;
+import org.noduled.dicom.series.SeriesScanner;
 
 /** The latency log against a fake clock: exact per-stage milliseconds, total and verdict. */
 class LatencyLogTest {
