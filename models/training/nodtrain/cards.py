@@ -195,9 +195,11 @@ def markdown(c: dict, metrics: dict) -> str:
     vs = m.get("cpmAll4mmPlusMinusDenseFp32")
     lines += [""]
     if vs:
+        # from metrics.json, not the card's 4-digit values: rounding twice turned +0.554 points into +0.5
+        raw = metrics["models"][c["variant"]]["all4mmPlusCpmVsDenseFp32"]
         lines.append("- CPM over nodules >= 4 mm minus the dense FP32 net's on the same scans: %+.1f points "
-                     "(95%% interval %+.1f to %+.1f; %s)" % (100 * vs["difference"], 100 * vs["ci95"][0],
-                                                            100 * vs["ci95"][1], vs["method"]))
+                     "(95%% interval %+.1f to %+.1f; %s)" % (100 * raw["cpmDifference"], 100 * raw["ci95"][0],
+                                                            100 * raw["ci95"][1], vs["method"]))
     lines += [
         "- solid >= 6 mm, sensitivity at 1 FP/scan: %s" % m["solid6mmPlusSensitivityAt1FpPerScan"],
         "- at the operating point (score %s): sensitivity %s over nodules >= 4 mm, %s FP/scan" % (

@@ -92,17 +92,23 @@ def run_sets_parallel(models: dict, prepared_dir: str, names: list, spec: InputS
 
 def run_sets_cached(models: dict, prepared_dir: str, names: list, spec: InputSpec, slab_stride: int,
                     out_stride: int, params: decode.DecodeParams, workers: int, threads: int,
-                    cache_dir: str) -> dict:
-    """As run_sets_parallel, but each model's findings are kept in cache_dir, keyed by the SHA-256 of its file
-    and the evaluation settings, and only the series a model has not yet seen are run. Why: several pruned
-    variants compared against one dense net need the dense net's findings once, not once per variant."""
+                    cache_dir: str, data_identity: str) -> dict:
+    """As run_sets_parallel, but each model's findings are kept in cache_dir, keyed by the SHA-256 of its file,
+    the evaluation settings, the evaluation and preparation code (this file, decode.py, grid.py, phantoms.py) and data_identity (what made
+    the prepared series: the generator's jars and options), and only the series a model has not yet seen are
+    run. Why: several pruned variants compared against one dense net need the dense net's findings once, not
+    once per variant."""
     import json
     import os
     os.makedirs(cache_dir, exist_ok=True)
     found, files, missing = {}, {}, {}
     for variant, path in models.items():
-        files[variant] = os.path.join(cache_dir, _cache_key(path, spec, slab_stride, out_stride, params) + ".json")
-        cached = json.load(open(files[variant])) if os.path.exists(files[variant]) else {}
+        key = _cache_key(path, spec, slab_stride, out_stride, params, data_identity)
+        files[variant] = os.path.join(cache_dir, key + ".json")
+        cached = {}
+        if os.path.exists(files[variant]):
+            with open(files[variant]) as f:
+                cached = json.load(f)
         found[variant] = {n: (np.asarray(c, np.float64).reshape(-1, 3), np.asarray(s, np.float64))
                           for n, (c, s) in cached.items()}
         missing[variant] = [n for n in names if n not in found[variant]]
@@ -113,20 +119,26 @@ def run_sets_cached(models: dict, prepared_dir: str, names: list, spec: InputSpe
         for variant, per_series in fresh.items():
             found[variant].update(per_series)
             tmp = files[variant] + ".tmp"
-            json.dump({n: [np.asarray(c).tolist(), np.asarray(s).tolist()] for n, (c, s) in found[variant].items()},
-                      open(tmp, "w"))
+            with open(tmp, "w") as f:
+                json.dump({n: [np.asarray(c).tolist(), np.asarray(s).tolist()]
+                           for n, (c, s) in found[variant].items()}, f)
             os.replace(tmp, files[variant])
     return {v: {n: found[v][n] for n in names} for v in models}
 
 
-def _cache_key(path: str, spec: InputSpec, slab_stride: int, out_stride: int, params: decode.DecodeParams) -> str:
+def _cache_key(path: str, spec: InputSpec, slab_stride: int, out_stride: int, params: decode.DecodeParams,
+               data_identity: str) -> str:
     import hashlib
     import json
+    import os
     h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    h.update(json.dumps([spec.__dict__, slab_stride, out_stride, params.__dict__], sort_keys=True).encode())
+    here = os.path.dirname(os.path.abspath(__file__))
+    for source in (path, __file__, *(os.path.join(here, m) for m in ("decode.py", "grid.py", "phantoms.py"))):
+        with open(source, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                h.update(block)
+    h.update(json.dumps([spec.__dict__, slab_stride, out_stride, params.__dict__, data_identity],
+                        sort_keys=True).encode())
     return h.hexdigest()[:32]
 
 

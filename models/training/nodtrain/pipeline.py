@@ -207,12 +207,17 @@ def stage_evaluate(args):
               "slabsPerSeries": slabs_per_series,
               "evaluatedInPlane": [pad_to_multiple(v_n, 16), pad_to_multiple(u_n, 16)], "models": {},
               "denseWidths": nets["dense-fp32"].widths, "prunedWidths": nets["pruned-fp32"].widths}
+    asked = [v for v in args.evaluate_models.split(",") if v]
+    unknown = [v for v in asked if v not in FILES]
+    if unknown:
+        raise SystemExit("--evaluate-models: no file called %s; choose from %s" % (", ".join(unknown), ", ".join(FILES)))
     paths = {variant: os.path.join(args.models_dir, f) for variant, f in FILES.items()
-             if variant == "dense-fp32" or variant in args.evaluate_models.split(",")}
+             if variant == "dense-fp32" or variant in asked}
     t0 = time.time()
     found = evaluate.run_sets_cached(paths, prepared, names["val"] + names["test"], SPEC, SLAB_STRIDE,
                                      OUTPUT_STRIDE, base, workers=args.eval_workers, threads=args.eval_threads,
-                                     cache_dir=args.found_cache or os.path.join(args.work, "found"))
+                                     cache_dir=args.found_cache or os.path.join(args.work, "found"),
+                                     data_identity=_data_identity(args))
     log("evaluated %d series x %d models in %.0f s" % (len(metas), len(paths), time.time() - t0))
     all4 = lambda n: n["diameter_mm"] >= 4.0
     tests = {}
@@ -250,6 +255,13 @@ def stage_evaluate(args):
     from .cards import sha256
     result["generatorJars"] = {os.path.basename(j): sha256(j) for j in args.classpath.split(":") if j}
     json.dump(result, open(os.path.join(args.work, "metrics.json"), "w"), indent=1)
+
+
+def _data_identity(args) -> str:
+    """What made the prepared series besides their seeds: the generator's jars and options, and the grid."""
+    from .cards import sha256
+    jars = sorted(sha256(j) for j in args.classpath.split(":") if j)
+    return json.dumps([jars, args.export_arg, SPEC.__dict__])
 
 
 def _cpu_name():

@@ -10,7 +10,7 @@ channels of each stride-16 block (enc3, enc3b) to |gamma| < 0.05, while no chann
 blocks falls below 0.65. One share for all keeps 41 dead channels in enc3 and drops a third of the gamma
 mass of the high-resolution blocks, where small nodules are seen; that version ended 1.6 CPM points below
 the dense net on 400 test series (95% interval 0.6 to 2.5). Cutting only the dead stride-16 channels and
-keeping the stride-2/-4 blocks at 48-56 channels still left 0.9 points; keeping 64 in the stride-4 blocks
+keeping the stride-2/-4 blocks at 24-56 channels still left 0.9 points; keeping 64 in the stride-4 blocks
 and all 40 of the stride-2 ones (stem, dec0) closed the gap (models/training/README.md has the table).
 """
 from __future__ import annotations

@@ -8,7 +8,8 @@
 # 15 GB of float16 per process); then each variant's INT8 file is evaluated against the dense net on the same
 # validation and test series. The dense net's findings are cached by file hash, so it runs once.
 # Like device_chain.sh, the first call starts the work in the background and later calls only wait for it.
-# VARIANTS_COMMON (environment) holds options for every stage, the data's too (split sizes, seeds).
+# VARIANTS_COMMON (environment) holds options for every stage, the data's too (split sizes, seeds). Its default,
+# --test-seed0 900000, is the selection set: variants are compared there, never on the fresh set the cards quote.
 # Brings back $OUT/NAME.tar (its log, metrics.json, pruned.pt, ONNX files) per variant and base.log.
 here="$(cd "$(dirname "$0")/.." && pwd)"
 work="${VARIANTS_WORK:-/tmp/noduled-variants}"
@@ -16,26 +17,33 @@ work="${VARIANTS_WORK:-/tmp/noduled-variants}"
 if [ "${1:-}" = "--inner" ]; then
   shift
   set -uo pipefail
-  names=()
+  common="${VARIANTS_COMMON:---test-seed0 900000}"
+  names=(); pids=()
   # shellcheck disable=SC2086
-  "$here/run_all.sh" "$work/base" "$work/base/models" --stages data,check ${VARIANTS_COMMON:-} > "$work/base.log" 2>&1 || exit 1
+  "$here/run_all.sh" "$work/base" "$work/base/models" --stages data,check $common > "$work/base.log" 2>&1 || { echo "variants done (the data stage failed: see base.log)"; exit 1; }
   for spec in "$@"; do
     name="${spec%%=*}"; opts="${spec#*=}"; names+=("$name")
     mkdir -p "$work/$name/models"
     ln -sfn "$work/base/prepared" "$work/$name/prepared"
     cp "$work/base/dense.pt" "$work/base/datacheck.json" "$work/$name/"
     # shellcheck disable=SC2086
-    "$here/run_all.sh" "$work/$name" "$work/$name/models" --stages prune,export ${VARIANTS_COMMON:-} $opts > "$work/$name/chain.log" 2>&1 &
+    "$here/run_all.sh" "$work/$name" "$work/$name/models" --stages prune,export $common $opts > "$work/$name/chain.log" 2>&1 &
+    pids+=($!)
   done
-  wait
-  dense="$(ls "$work/${names[0]}"/models/*-dense-fp32.onnx)"
+  finished=()
+  for i in "${!pids[@]}"; do
+    if wait "${pids[$i]}"; then finished+=("${names[$i]}"); else echo "variant ${names[$i]} failed: see its chain.log"; fi
+  done
+  [ ${#finished[@]} -gt 0 ] || { echo "variants done (every variant failed)"; exit 1; }
+  dense="$(ls "$work/${finished[0]}"/models/*-dense-fp32.onnx)"
   for spec in "$@"; do
     name="${spec%%=*}"; opts="${spec#*=}"
+    [[ " ${finished[*]} " == *" $name "* ]] || continue
     # one dense file, so its cached findings serve every variant
     [ "$dense" -ef "$work/$name/models/$(basename "$dense")" ] || cp "$dense" "$work/$name/models/"
     # shellcheck disable=SC2086
     "$here/run_all.sh" "$work/$name" "$work/$name/models" --stages evaluate --evaluate-models pruned-int8 \
-      --found-cache "$work/found" ${VARIANTS_COMMON:-} $opts >> "$work/$name/chain.log" 2>&1
+      --found-cache "$work/found" $common $opts >> "$work/$name/chain.log" 2>&1
   done
   echo "variants done"
   exit 0

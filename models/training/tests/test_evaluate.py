@@ -58,7 +58,7 @@ def test_parallel_evaluation_gives_what_the_sequential_one_gives_and_finds_the_n
     assert np.allclose(weak_best, 0.3)
 
 
-def test_cached_evaluation_runs_each_model_file_once_and_again_when_the_file_changes(prepared, tmp_path, monkeypatch):
+def test_cached_evaluation_runs_each_model_file_once_and_again_when_the_file_or_the_data_changes(prepared, tmp_path, monkeypatch):
     prep, names = prepared
     params = DecodeParams()
     strong, weak = tmp_path / "strong.onnx", tmp_path / "weak.onnx"
@@ -66,7 +66,8 @@ def test_cached_evaluation_runs_each_model_file_once_and_again_when_the_file_cha
     weak.write_bytes(b"model two")
     models = {"strong": str(strong), "weak": str(weak)}
     cache = str(tmp_path / "found")
-    first = evaluate.run_sets_cached(models, prep, names, SPEC, 2, 2, params, workers=2, threads=1, cache_dir=cache)
+    first = evaluate.run_sets_cached(models, prep, names, SPEC, 2, 2, params, workers=2, threads=1, cache_dir=cache,
+                                     data_identity="generator 1")
     direct = evaluate.run_sets_parallel(models, prep, names, SPEC, 2, 2, params, workers=2, threads=1)
     for v in models:
         for n in names:
@@ -78,9 +79,14 @@ def test_cached_evaluation_runs_each_model_file_once_and_again_when_the_file_cha
             raise AssertionError("ran %s again though its findings are cached" % path)
 
     monkeypatch.setattr(evaluate, "OrtRunner", Refuses)
-    again = evaluate.run_sets_cached(models, prep, names, SPEC, 2, 2, params, workers=1, threads=1, cache_dir=cache)
+    again = evaluate.run_sets_cached(models, prep, names, SPEC, 2, 2, params, workers=1, threads=1, cache_dir=cache,
+                                     data_identity="generator 1")
     assert all(np.array_equal(again[v][n][1], first[v][n][1]) for v in models for n in names)
 
+    with pytest.raises(AssertionError, match="onnx"):  # series made by another generator: no cached findings
+        evaluate.run_sets_cached(models, prep, names, SPEC, 2, 2, params, workers=1, threads=1, cache_dir=cache,
+                                 data_identity="generator 2")
     strong.write_bytes(b"model one, retrained")
     with pytest.raises(AssertionError, match="strong.onnx"):
-        evaluate.run_sets_cached(models, prep, names, SPEC, 2, 2, params, workers=1, threads=1, cache_dir=cache)
+        evaluate.run_sets_cached({"strong": str(strong)}, prep, names, SPEC, 2, 2, params, workers=1, threads=1,
+                                 cache_dir=cache, data_identity="generator 1")
