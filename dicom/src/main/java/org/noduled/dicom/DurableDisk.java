@@ -66,11 +66,11 @@ public class DurableDisk {
     }
 
     /** Called after each step that changes the disk; tests override it to make the process "die" there. */
-    public void step(String done) {
+    protected void step(String done) {
     }
 
     /** fsync of a folder: makes the creation, rename or deletion of its entries durable (Linux, macOS). */
-    public void syncDirectory(Path dir) throws IOException {
+    private void syncDirectory(Path dir) throws IOException {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
             channel.force(true);
         }

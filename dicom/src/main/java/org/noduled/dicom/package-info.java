@@ -1,5 +1,7 @@
 /**
- * DICOM for noduled, behind the project's own types: nothing outside this module sees PixelMed.
+ * DICOM for noduled, behind the project's own types: no code outside this module calls PixelMed. (One public
+ * method, {@link org.noduled.dicom.series.SourceStudy#patientAndStudy()}, passes PixelMed's attribute list from
+ * the series package to the SR writer; nothing else in a public signature is PixelMed's.)
  * <ul>
  * <li>{@link org.noduled.dicom.series}: CT series in, from files to a geometrically correct HU volume (and out,
  * for phantoms).</li>

@@ -1,9 +1,8 @@
 package org.noduled.dicom;
 
-import org.noduled.dicom.net.LoopbackReceiver;
-
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.noduled.dicom.net.LoopbackReceiver;
 
 /** Polls a condition that background threads make true; fails with a description after a generous limit. */
 public final class Await {

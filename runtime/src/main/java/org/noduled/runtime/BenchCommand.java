@@ -14,10 +14,10 @@ import org.noduled.dicom.series.SeriesFiles;
 import org.noduled.dicom.series.SeriesScanner;
 import org.noduled.preprocess.CtVolume;
 import org.noduled.preprocess.ShortUid;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code noduled bench ...}: benchmarks are commands that print numbers, never timed tests. */
 @Command(name = "bench",

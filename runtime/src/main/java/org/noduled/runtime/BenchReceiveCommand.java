@@ -18,9 +18,9 @@ import java.util.stream.Stream;
 import org.noduled.dicom.DicomException;
 import org.noduled.dicom.net.StoreScp;
 import org.noduled.preprocess.phantom.PhantomSpec;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code noduled bench receive}: dcmtk's storescu sending one series to our receiver, beside the same storescu

@@ -13,20 +13,20 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import org.noduled.detect.Detector;
-import org.noduled.dicom.net.Destination;
 import org.noduled.dicom.DicomException;
-import org.noduled.dicom.series.FolderScan;
+import org.noduled.dicom.net.Destination;
 import org.noduled.dicom.outbox.Outbox;
+import org.noduled.dicom.series.FolderScan;
 import org.noduled.dicom.series.SeriesAssembler;
 import org.noduled.dicom.series.SeriesFiles;
 import org.noduled.dicom.series.SeriesScanner;
-import org.noduled.preprocess.ShortUid;
 import org.noduled.dicom.series.SkippedFile;
-import picocli.CommandLine;
+import org.noduled.preprocess.ShortUid;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code noduled detect INPUT... --out DIR}: every CT series under the inputs through the whole pipeline. */
 @Command(name = "detect",

@@ -28,8 +28,8 @@ import java.util.stream.Stream;
 import org.noduled.dicom.series.FolderScan;
 import org.noduled.dicom.series.SeriesFiles;
 import org.noduled.dicom.series.SeriesScanner;
-import org.noduled.preprocess.ShortUid;
 import org.noduled.dicom.series.SkippedFile;
+import org.noduled.preprocess.ShortUid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

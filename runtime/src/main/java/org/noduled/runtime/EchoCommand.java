@@ -14,10 +14,10 @@ import org.noduled.dicom.DicomException;
 import org.noduled.dicom.net.Destination;
 import org.noduled.dicom.net.StoreScp;
 import org.noduled.dicom.net.Verification;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code noduled echo}: C-ECHO to the PACS destinations (and this node's own receiver), one line each. */
 @Command(name = "echo",

@@ -20,10 +20,10 @@ import org.noduled.preprocess.CtVolume;
 import org.noduled.preprocess.ShortUid;
 import org.noduled.preprocess.Vec3;
 import org.noduled.preprocess.VolumeGeometry;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code noduled inspect DIR...}: what an IT engineer checks before pointing a scanner at the node. */
 @Command(name = "inspect",

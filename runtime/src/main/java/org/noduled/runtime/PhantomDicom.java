@@ -2,8 +2,8 @@ package org.noduled.runtime;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import org.noduled.dicom.series.CtSeriesWriter;
 import org.noduled.dicom.DicomException;
+import org.noduled.dicom.series.CtSeriesWriter;
 import org.noduled.preprocess.phantom.Phantom;
 import org.noduled.preprocess.phantom.PhantomSpec;
 

@@ -5,10 +5,10 @@ import java.util.Objects;
 import org.noduled.detect.Finding;
 import org.noduled.detect.SeriesFindings;
 import org.noduled.dicom.DicomException;
+import org.noduled.dicom.outbox.Outbox;
 import org.noduled.dicom.series.IngestedSeries;
 import org.noduled.dicom.sr.MeasurementReport;
 import org.noduled.dicom.sr.MeasurementReportBuilder;
-import org.noduled.dicom.outbox.Outbox;
 
 /**
  * The report stage: one SR per series, put in the outbox (fsynced before this returns) and/or written to

@@ -10,15 +10,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.noduled.detect.Detector;
 import org.noduled.dicom.DicomException;
+import org.noduled.dicom.net.StoreScp;
 import org.noduled.dicom.outbox.Outbox;
 import org.noduled.dicom.series.SeriesAssembler;
 import org.noduled.dicom.series.SeriesScanner;
-import org.noduled.dicom.net.StoreScp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code noduled serve --config FILE}: the node as a daemon, fed by its DICOM receiver and a drop folder. */
 @Command(name = "serve",

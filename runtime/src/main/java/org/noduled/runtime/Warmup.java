@@ -15,10 +15,10 @@ import org.noduled.preprocess.phantom.PhantomSpec;
 
 /**
  * Runs a synthetic series through the whole pipeline before the node takes real ones, so that the first
- * patient's series does not pay for class loading and JIT compilation. Measured here, a node's first 512x512x300
- * series received by C-STORE: 1171-1364 ms without warm-up, 516-672 ms after 2 runs, 491-506 ms after 4 (about
- * 3 s of start-up); about 400 ms once warm. Nothing leaves the node: the warm-up's reports go to a temporary
- * folder, never to the outbox or the output folder, and the folder is deleted.
+ * patient's series does not pay for class loading and JIT compilation. Measured here with the previous model and
+ * 120-slice warm-up series, a node's first 512x512x300 series received by C-STORE: 1171-1364 ms without warm-up,
+ * 516-672 ms after 2 runs, 491-506 ms after 4; about 400 ms once warm. Nothing leaves the node: the warm-up's
+ * reports go to a temporary folder, never to the outbox or the output folder, and the folder is deleted.
  *
  * <p>The warm-up series is full size. With 120 slices the first real series still spent 130-160 ms in
  * preprocessing (70-90 ms once warm): the heap grew and its new pages were touched for the first time on the

@@ -1,7 +1,5 @@
 package org.noduled.dicom.net;
 
-import org.noduled.dicom.sr.SrUid;
-
 import com.pixelmed.dicom.TransferSyntax;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -16,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.noduled.dicom.sr.SrUid;
 
 /**
  * The part of the DICOM upper layer protocol (PS3.8 9.3) and of DIMSE (PS3.7 9.3.1, 9.1.1) that a C-STORE

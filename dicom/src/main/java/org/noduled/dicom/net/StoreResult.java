@@ -30,7 +30,7 @@ public record StoreResult(Outcome outcome, int status, String problem) {
         Objects.requireNonNull(problem, "problem");
     }
 
-    public static StoreResult stored(int status) {
+    static StoreResult stored(int status) {
         return new StoreResult(Outcome.STORED, status, "");
     }
 
@@ -38,7 +38,7 @@ public record StoreResult(Outcome outcome, int status, String problem) {
         return new StoreResult(Outcome.REFUSED, status, problem);
     }
 
-    public static StoreResult unreachable(String problem) {
+    static StoreResult unreachable(String problem) {
         return new StoreResult(Outcome.UNREACHABLE, -1, problem);
     }
 
@@ -47,12 +47,12 @@ public record StoreResult(Outcome outcome, int status, String problem) {
      * coercion of data elements (0xB000), elements discarded (0xB006) and data set does not match SOP class
      * (0xB007). PS3.4 GG.4-1 and B.2.3.
      */
-    public static boolean isStoredStatus(int status) {
+    static boolean isStoredStatus(int status) {
         return status == 0x0000 || status == 0xB000 || status == 0xB006 || status == 0xB007;
     }
 
     /** The meaning of a C-STORE failure status (PS3.4 B.2.3, PS3.7 C), for messages. */
-    public static String describeFailure(int status) {
+    static String describeFailure(int status) {
         if ((status & 0xFF00) == 0xA700) {
             return "out of resources";
         }

@@ -1,8 +1,5 @@
 package org.noduled.dicom.net;
 
-import org.noduled.dicom.DicomException;
-import org.noduled.dicom.DurableDisk;
-
 import com.pixelmed.dicom.TransferSyntax;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -28,6 +25,9 @@ import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
+import org.noduled.dicom.DicomException;
+import org.noduled.dicom.DurableDisk;
+import org.noduled.dicom.DurableFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -442,7 +442,7 @@ public final class StoreScp implements AutoCloseable {
                             settings.minFreeBytes() >> 20);
                     return STATUS_OUT_OF_RESOURCES;
                 }
-                DurableDisk.SYSTEM.writeAtomically(target, meta, data);
+                DurableFile.write(target, meta, data);
             } catch (IOException e) {
                 LOG.error("could not keep an image from AE '{}' in {}: {}; answered 'out of resources' so the "
                         + "sender keeps it; free space or fix the folder's permissions", association.callingAeTitle(),

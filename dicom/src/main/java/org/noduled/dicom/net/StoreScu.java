@@ -1,8 +1,5 @@
 package org.noduled.dicom.net;
 
-import org.noduled.dicom.DicomException;
-import org.noduled.dicom.sr.MeasurementReportBuilder;
-
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomInputStream;
 import com.pixelmed.dicom.TransferSyntax;
@@ -25,6 +22,8 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import org.noduled.dicom.DicomException;
+import org.noduled.dicom.sr.MeasurementReportBuilder;
 import org.noduled.preprocess.ShortUid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,7 +60,7 @@ public final class StoreScu {
      * C-ECHO (Verification): whether the destination accepts an association from us and answers; the result's
      * outcome is STORED when it answered success.
      */
-    public StoreResult echo(Destination destination) {
+    StoreResult echo(Destination destination) {
         return converse(destination, StoreScp.VERIFICATION, List.of(TransferSyntax.ImplicitVRLittleEndian),
                 context -> StoreResult.refused(-1, "PACS " + destination + " does not accept Verification (C-ECHO)"
                         + " from " + destination.callingAeTitle()),
@@ -263,13 +262,13 @@ public final class StoreScu {
     }
 
     /** What a C-STORE needs from a Part 10 file: its UIDs and where the data set starts. */
-    public record Part10(String sopClassUid, String sopInstanceUid, String transferSyntaxUid, byte[] bytes,
+    record Part10(String sopClassUid, String sopInstanceUid, String transferSyntaxUid, byte[] bytes,
             int datasetOffset) {
 
         private static final List<String> LONG_VRS = List.of("OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC",
                 "UN", "UR", "UT", "UV");
 
-        public static Part10 parse(byte[] bytes) {
+        static Part10 parse(byte[] bytes) {
             if (bytes.length < 132 || bytes[128] != 'D' || bytes[129] != 'I' || bytes[130] != 'C'
                     || bytes[131] != 'M') {
                 throw new IllegalArgumentException("an outbox file is not a DICOM Part 10 file (no DICM"

@@ -1,8 +1,7 @@
 package org.noduled.dicom.net;
 
-import org.noduled.dicom.DicomException;
-
 import java.time.Duration;
+import org.noduled.dicom.DicomException;
 
 /**
  * C-ECHO (the DICOM Verification service) to a destination: what an installer runs first to see that the node

@@ -1,12 +1,5 @@
 package org.noduled.dicom.outbox;
 
-import org.noduled.dicom.DicomException;
-import org.noduled.dicom.DurableDisk;
-import org.noduled.dicom.net.Destination;
-import org.noduled.dicom.net.StoreResult;
-import org.noduled.dicom.net.StoreScu;
-import org.noduled.dicom.sr.MeasurementReport;
-
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.SequenceAttribute;
@@ -32,6 +25,12 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
 import java.util.random.RandomGenerator;
 import java.util.stream.Stream;
+import org.noduled.dicom.DicomException;
+import org.noduled.dicom.DurableDisk;
+import org.noduled.dicom.net.Destination;
+import org.noduled.dicom.net.StoreResult;
+import org.noduled.dicom.net.StoreScu;
+import org.noduled.dicom.sr.MeasurementReport;
 import org.noduled.preprocess.ShortUid;
 
 /**

@@ -1,8 +1,7 @@
 package org.noduled.dicom.outbox;
 
-import org.noduled.dicom.net.Destination;
-
 import java.time.Duration;
+import org.noduled.dicom.net.Destination;
 
 /**
  * What the outbox reports as it works (after OkHttp's EventListener): the runtime's metrics and the log

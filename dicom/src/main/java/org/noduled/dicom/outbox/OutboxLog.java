@@ -1,8 +1,7 @@
 package org.noduled.dicom.outbox;
 
-import org.noduled.dicom.net.Destination;
-
 import java.time.Duration;
+import org.noduled.dicom.net.Destination;
 import org.noduled.preprocess.ShortUid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

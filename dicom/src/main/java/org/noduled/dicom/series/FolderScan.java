@@ -1,9 +1,8 @@
 package org.noduled.dicom.series;
 
-import org.noduled.dicom.DicomException;
-
 import java.util.List;
 import java.util.stream.Collectors;
+import org.noduled.dicom.DicomException;
 import org.noduled.preprocess.ShortUid;
 
 /** What a scan found: the series (ordered by their first file) and every file it skipped, with the reason. */

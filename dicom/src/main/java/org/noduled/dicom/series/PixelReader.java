@@ -1,7 +1,5 @@
 package org.noduled.dicom.series;
 
-import org.noduled.dicom.DicomException;
-
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.TagFromName;
@@ -9,6 +7,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import org.noduled.dicom.DicomException;
 
 /**
  * Reads a slice's stored pixel values and converts them to Hounsfield units.

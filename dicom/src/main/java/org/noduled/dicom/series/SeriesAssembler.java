@@ -1,7 +1,5 @@
 package org.noduled.dicom.series;
 
-import org.noduled.dicom.DicomException;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -13,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
+import org.noduled.dicom.DicomException;
 import org.noduled.preprocess.CtVolume;
 import org.noduled.preprocess.ShortUid;
 import org.slf4j.Logger;

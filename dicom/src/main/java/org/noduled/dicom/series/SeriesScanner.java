@@ -1,7 +1,5 @@
 package org.noduled.dicom.series;
 
-import org.noduled.dicom.DicomException;
-
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.SOPClass;
 import com.pixelmed.dicom.TagFromName;
@@ -21,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
+import org.noduled.dicom.DicomException;
 
 /**
  * Finds the DICOM files under some files and folders, reads their headers (not their pixels) in parallel and

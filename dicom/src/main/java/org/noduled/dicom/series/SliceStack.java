@@ -1,7 +1,5 @@
 package org.noduled.dicom.series;
 
-import org.noduled.dicom.DicomException;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -10,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.noduled.dicom.DicomException;
 import org.noduled.preprocess.ShortUid;
 import org.noduled.preprocess.Vec3;
 import org.noduled.preprocess.VolumeGeometry;

@@ -9,8 +9,9 @@ import java.util.Objects;
 
 /**
  * What a report about a series must copy from its source: the Patient and General Study modules (kept as
- * the toolkit's attribute list, visible only inside this package) and the list of source instances in
- * sorted slice order.
+ * the toolkit's attribute list) and the list of source instances in sorted slice order. {@link
+ * #patientAndStudy()} carries that list to the SR writer in {@code org.noduled.dicom.sr}; it is public only
+ * because that is another package. No code outside the dicom module calls it.
  */
 public final class SourceStudy {
 
@@ -19,7 +20,7 @@ public final class SourceStudy {
     private final String seriesInstanceUid;
     private final List<SourceInstance> instances;
 
-    public SourceStudy(AttributeList patientAndStudy, String studyInstanceUid, String seriesInstanceUid,
+    SourceStudy(AttributeList patientAndStudy, String studyInstanceUid, String seriesInstanceUid,
             List<SourceInstance> instances) {
         this.patientAndStudy = Objects.requireNonNull(patientAndStudy, "patientAndStudy");
         this.studyInstanceUid = Objects.requireNonNull(studyInstanceUid, "studyInstanceUid");

@@ -1,11 +1,10 @@
 package org.noduled.dicom.sr;
 
-import org.noduled.dicom.DicomException;
-import org.noduled.dicom.DurableDisk;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
+import org.noduled.dicom.DicomException;
+import org.noduled.dicom.DurableFile;
 import org.noduled.preprocess.ShortUid;
 
 /**
@@ -61,7 +60,7 @@ public final class MeasurementReport {
      */
     public void writeTo(Path file) throws DicomException {
         try {
-            DurableDisk.SYSTEM.writeAtomically(file, part10);
+            DurableFile.write(file, part10);
         } catch (IOException e) {
             throw new DicomException("could not write the SR for series " + ShortUid.of(sourceSeriesInstanceUid)
                     + " to " + file + ": " + e + "; check free space and permissions of that folder", e);

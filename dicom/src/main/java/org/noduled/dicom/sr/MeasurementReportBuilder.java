@@ -1,9 +1,5 @@
 package org.noduled.dicom.sr;
 
-import org.noduled.dicom.DicomException;
-import org.noduled.dicom.series.SourceInstance;
-import org.noduled.dicom.series.SourceStudy;
-
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeFactory;
 import com.pixelmed.dicom.AttributeList;
@@ -30,6 +26,9 @@ import java.util.Objects;
 import org.noduled.detect.Finding;
 import org.noduled.detect.ModelIdentity;
 import org.noduled.detect.SeriesFindings;
+import org.noduled.dicom.DicomException;
+import org.noduled.dicom.series.SourceInstance;
+import org.noduled.dicom.series.SourceStudy;
 import org.noduled.preprocess.ShortUid;
 import org.noduled.preprocess.Vec3;
 import org.noduled.preprocess.VolumeGeometry;

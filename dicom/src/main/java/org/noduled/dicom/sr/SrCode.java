@@ -1,8 +1,7 @@
 package org.noduled.dicom.sr;
 
-import org.noduled.dicom.DicomException;
-
 import com.pixelmed.dicom.CodedSequenceItem;
+import org.noduled.dicom.DicomException;
 
 /**
  * The coded concepts the measurement report uses, each from a standard coding scheme (DCM, SCT, LN, UCUM,

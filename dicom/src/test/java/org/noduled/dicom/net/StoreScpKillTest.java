@@ -1,9 +1,5 @@
 package org.noduled.dicom.net;
 
-import org.noduled.dicom.Await;
-import org.noduled.dicom.series.Ingest;
-import org.noduled.dicom.series.SeriesFiles;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,6 +19,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.noduled.dicom.Await;
+import org.noduled.dicom.series.Ingest;
+import org.noduled.dicom.series.SeriesFiles;
 
 /**
  * The receiver killed with SIGKILL while a sender stores images one by one: every image it answered with

@@ -1,12 +1,5 @@
 package org.noduled.dicom.net;
 
-import org.noduled.dicom.DicomException;
-import org.noduled.dicom.series.Ingest;
-import org.noduled.dicom.series.IngestedSeries;
-import org.noduled.dicom.series.TestSlice;
-import org.noduled.dicom.sr.SrFixtures;
-import org.noduled.dicom.sr.SrValidators;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -28,6 +21,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.noduled.dicom.DicomException;
+import org.noduled.dicom.series.Ingest;
+import org.noduled.dicom.series.IngestedSeries;
+import org.noduled.dicom.series.TestSlice;
+import org.noduled.dicom.sr.SrFixtures;
+import org.noduled.dicom.sr.SrValidators;
 
 /** The receiver against dcmtk's storescu and echoscu (real peers) and against our own SCU for statuses. */
 class StoreScpTest {

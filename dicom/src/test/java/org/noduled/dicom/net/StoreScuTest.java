@@ -1,10 +1,5 @@
 package org.noduled.dicom.net;
 
-import org.noduled.dicom.sr.MeasurementReport;
-import org.noduled.dicom.sr.MeasurementReportBuilder;
-import org.noduled.dicom.sr.SrFixtures;
-import org.noduled.dicom.sr.SrValidators;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,6 +16,10 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.noduled.dicom.sr.MeasurementReport;
+import org.noduled.dicom.sr.MeasurementReportBuilder;
+import org.noduled.dicom.sr.SrFixtures;
+import org.noduled.dicom.sr.SrValidators;
 
 class StoreScuTest {
 

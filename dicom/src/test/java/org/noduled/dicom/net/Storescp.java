@@ -1,7 +1,5 @@
 package org.noduled.dicom.net;
 
-import org.noduled.dicom.DicomException;
-
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.TagFromName;
@@ -11,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.noduled.dicom.DicomException;
 
 /**
  * dcmtk's storescp on a free loopback port, writing each received object to a file named after its SOP

@@ -1,14 +1,13 @@
 package org.noduled.dicom.outbox;
 
-import org.noduled.dicom.net.Destination;
-import org.noduled.dicom.net.Storescp;
-import org.noduled.dicom.sr.MeasurementReport;
-import org.noduled.dicom.sr.SrFixtures;
-
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import org.noduled.dicom.net.Destination;
+import org.noduled.dicom.net.Storescp;
+import org.noduled.dicom.sr.MeasurementReport;
+import org.noduled.dicom.sr.SrFixtures;
 
 /**
  * A process for {@link OutboxKillTest} to kill: opens the outbox, starts its senders, submits reports

@@ -1,14 +1,5 @@
 package org.noduled.dicom.outbox;
 
-import org.noduled.dicom.DurableDisk;
-import org.noduled.dicom.net.Destination;
-import org.noduled.dicom.net.FakePacs;
-import org.noduled.dicom.net.StoreResult;
-import org.noduled.dicom.net.StoreScu;
-import org.noduled.dicom.sr.MeasurementReport;
-import org.noduled.dicom.sr.MeasurementReportBuilder;
-import org.noduled.dicom.sr.SrFixtures;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,6 +18,14 @@ import java.util.function.BiFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.noduled.dicom.DurableDisk;
+import org.noduled.dicom.net.Destination;
+import org.noduled.dicom.net.FakePacs;
+import org.noduled.dicom.net.StoreResult;
+import org.noduled.dicom.net.StoreScu;
+import org.noduled.dicom.sr.MeasurementReport;
+import org.noduled.dicom.sr.MeasurementReportBuilder;
+import org.noduled.dicom.sr.SrFixtures;
 
 /**
  * The process "dies" after each single step that changes the disk or the receiver (a file written, renamed,
@@ -159,7 +158,7 @@ class OutboxCrashTest {
 
     private static byte[] dataset(MeasurementReport report) {
         byte[] bytes = report.bytes();
-        int offset = StoreScu.Part10.parse(bytes).datasetOffset();
+        int offset = Part10Offset.datasetOffset(bytes);
         return Arrays.copyOfRange(bytes, offset, bytes.length);
     }
 

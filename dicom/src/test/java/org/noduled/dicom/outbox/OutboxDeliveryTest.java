@@ -1,15 +1,5 @@
 package org.noduled.dicom.outbox;
 
-import org.noduled.dicom.Await;
-import org.noduled.dicom.net.Destination;
-import org.noduled.dicom.net.FakePacs;
-import org.noduled.dicom.net.LoopbackReceiver;
-import org.noduled.dicom.net.Orthanc;
-import org.noduled.dicom.net.Storescp;
-import org.noduled.dicom.sr.MeasurementReport;
-import org.noduled.dicom.sr.SrFixtures;
-import org.noduled.dicom.sr.SrValidators;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,6 +16,15 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.noduled.dicom.Await;
+import org.noduled.dicom.net.Destination;
+import org.noduled.dicom.net.FakePacs;
+import org.noduled.dicom.net.LoopbackReceiver;
+import org.noduled.dicom.net.Orthanc;
+import org.noduled.dicom.net.Storescp;
+import org.noduled.dicom.sr.MeasurementReport;
+import org.noduled.dicom.sr.SrFixtures;
+import org.noduled.dicom.sr.SrValidators;
 
 /** The outbox with its sender threads against real receivers started by the test on loopback. */
 class OutboxDeliveryTest {

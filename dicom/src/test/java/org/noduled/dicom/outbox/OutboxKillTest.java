@@ -1,10 +1,5 @@
 package org.noduled.dicom.outbox;
 
-import org.noduled.dicom.Await;
-import org.noduled.dicom.net.Storescp;
-import org.noduled.dicom.sr.SrFixtures;
-import org.noduled.dicom.sr.SrValidators;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,6 +20,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.noduled.dicom.Await;
+import org.noduled.dicom.net.Storescp;
+import org.noduled.dicom.sr.SrFixtures;
+import org.noduled.dicom.sr.SrValidators;
 
 /**
  * A real {@code kill -9}: a child JVM submits and sends reports to storescp and is killed with SIGKILL at

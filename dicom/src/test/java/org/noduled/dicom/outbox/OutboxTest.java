@@ -1,13 +1,5 @@
 package org.noduled.dicom.outbox;
 
-import org.noduled.dicom.DicomException;
-import org.noduled.dicom.DurableDisk;
-import org.noduled.dicom.net.Destination;
-import org.noduled.dicom.net.FakePacs;
-import org.noduled.dicom.net.StoreScu;
-import org.noduled.dicom.sr.MeasurementReport;
-import org.noduled.dicom.sr.SrFixtures;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -24,6 +16,13 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.noduled.dicom.DicomException;
+import org.noduled.dicom.DurableDisk;
+import org.noduled.dicom.net.Destination;
+import org.noduled.dicom.net.FakePacs;
+import org.noduled.dicom.net.StoreScu;
+import org.noduled.dicom.sr.MeasurementReport;
+import org.noduled.dicom.sr.SrFixtures;
 
 /** The outbox driven pass by pass with a manual clock: no threads, no sleeping. */
 class OutboxTest {
@@ -364,6 +363,6 @@ class OutboxTest {
     }
 
     private static int datasetLength(MeasurementReport report) {
-        return report.sizeBytes() - StoreScu.Part10.parse(report.bytes()).datasetOffset();
+        return report.sizeBytes() - Part10Offset.datasetOffset(report.bytes());
     }
 }

@@ -1,10 +1,9 @@
 package org.noduled.dicom.outbox;
 
-import org.noduled.dicom.net.Destination;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.noduled.dicom.net.Destination;
 
 /** Keeps every outbox event, and passes it on to the logging listener so the test output shows the log. */
 public final class RecordingListener implements OutboxListener {

@@ -1,13 +1,12 @@
 package org.noduled.dicom.series;
 
-import org.noduled.dicom.DicomException;
-
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.noduled.dicom.DicomException;
 
 /** The scanner and assembler on a shared two-thread pool, as the runtime wires them; for tests. */
 public final class Ingest {

@@ -1,7 +1,5 @@
 package org.noduled.dicom.series;
 
-import org.noduled.dicom.DicomException;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,11 +10,11 @@ import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeFactory;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
+import com.pixelmed.dicom.FileMetaInformation;
 import com.pixelmed.dicom.OtherByteAttribute;
 import com.pixelmed.dicom.OtherWordAttribute;
-import com.pixelmed.dicom.SequenceAttribute;
-import com.pixelmed.dicom.FileMetaInformation;
 import com.pixelmed.dicom.SOPClass;
+import com.pixelmed.dicom.SequenceAttribute;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.TransferSyntax;
 import java.nio.file.Files;
@@ -27,6 +25,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.noduled.dicom.DicomException;
 import org.noduled.preprocess.CtVolume;
 
 class SeriesScannerTest {

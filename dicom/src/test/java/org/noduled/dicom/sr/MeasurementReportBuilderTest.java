@@ -1,8 +1,5 @@
 package org.noduled.dicom.sr;
 
-import org.noduled.dicom.DicomException;
-import org.noduled.dicom.series.SourceInstance;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -35,6 +32,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.noduled.detect.Finding;
 import org.noduled.detect.ModelIdentity;
 import org.noduled.detect.SeriesFindings;
+import org.noduled.dicom.DicomException;
+import org.noduled.dicom.series.SourceInstance;
 
 class MeasurementReportBuilderTest {
 

@@ -1,16 +1,15 @@
 package org.noduled.dicom.sr;
 
-import org.noduled.dicom.net.Destination;
-import org.noduled.dicom.outbox.Outbox;
-import org.noduled.dicom.outbox.OutboxBackoff;
-import org.noduled.dicom.outbox.OutboxListener;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import org.noduled.dicom.net.Destination;
+import org.noduled.dicom.outbox.Outbox;
+import org.noduled.dicom.outbox.OutboxBackoff;
+import org.noduled.dicom.outbox.OutboxListener;
 
 /**
  * Prints what the report stage costs inside the latency budget: building the SR (0, 1, 10 findings on a

@@ -1,9 +1,5 @@
 package org.noduled.dicom.sr;
 
-import org.noduled.dicom.DicomException;
-import org.noduled.dicom.series.SourceInstance;
-import org.noduled.dicom.series.SourceStudy;
-
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeFactory;
 import com.pixelmed.dicom.AttributeList;
@@ -18,6 +14,10 @@ import java.util.List;
 import org.noduled.detect.Finding;
 import org.noduled.detect.ModelIdentity;
 import org.noduled.detect.SeriesFindings;
+import org.noduled.dicom.DicomException;
+import org.noduled.dicom.series.SourceInstance;
+import org.noduled.dicom.series.SourceStudy;
+import org.noduled.dicom.series.TestStudies;
 import org.noduled.preprocess.Vec3;
 import org.noduled.preprocess.VolumeGeometry;
 
@@ -56,7 +56,7 @@ public final class SrFixtures {
         put(list, TagFromName.StudyID, "S1");
         put(list, TagFromName.AccessionNumber, "ACC0001");
         put(list, TagFromName.StudyDescription, "CT chest phantom");
-        return new SourceStudy(list, STUDY_UID, seriesUid, instances(seriesUid));
+        return TestStudies.of(list, STUDY_UID, seriesUid, instances(seriesUid));
     }
 
     public static List<SourceInstance> instances(String seriesUid) {

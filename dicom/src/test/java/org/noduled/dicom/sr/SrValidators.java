@@ -1,7 +1,5 @@
 package org.noduled.dicom.sr;
 
-import org.noduled.dicom.net.Orthanc;
-
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -11,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.noduled.dicom.net.Orthanc;
 
 /** Runs the validators the field trusts (dicom3tools dciodvfy, dcmtk dsrdump) and sorts their output lines. */
 public final class SrValidators {
