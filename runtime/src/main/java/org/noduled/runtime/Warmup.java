@@ -23,7 +23,7 @@ import org.noduled.preprocess.phantom.PhantomSpec;
  * <p>The warm-up series is full size. With 120 slices the first real series still spent 130-160 ms in
  * preprocessing (70-90 ms once warm): the heap grew and its new pages were touched for the first time on the
  * patient's series. With the current model, 4 runs of 120 slices left that series at 551-604 ms; 4 runs of 300
- * slices at 432-487 ms, for 5.4-6.2 s of start-up instead of about 3 s.
+ * slices at 432-555 ms in 12 starts (median 511 ms), for 5.4-6.2 s of start-up instead of about 3 s.
  */
 final class Warmup {
 
