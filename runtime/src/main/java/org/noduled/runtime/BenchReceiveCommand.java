@@ -105,7 +105,7 @@ final class BenchReceiveCommand implements Callable<Integer> {
         double[] seconds = new double[runs];
         for (int run = -1; run < runs; run++) {
             Path spool = Files.createDirectories(scratch.resolve("storescp-" + (run + 1)));
-            int port = freePort();
+            int port = FreeLoopbackPort.pick();
             ProcessBuilder builder = new ProcessBuilder("storescp", "-aet", "STORESCP", "-od", spool.toString(),
                     String.valueOf(port)).redirectErrorStream(true)
                     .redirectOutput(scratch.resolve("storescp.log").toFile());
@@ -176,12 +176,6 @@ final class BenchReceiveCommand implements Callable<Integer> {
 
     private static void row(PrintWriter out, String name, Timings t, double megabytes) {
         out.printf(Locale.ROOT, "%-44s %8.2f %8.2f %8.0f%n", name, t.p50(), t.min(), megabytes / t.p50());
-    }
-
-    private static int freePort() throws IOException {
-        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return probe.getLocalPort();
-        }
     }
 
     private static void awaitPort(int port, Process process) throws Exception {

@@ -14,7 +14,6 @@ import com.pixelmed.dicom.TagFromName;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.math.BigInteger;
-import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -246,10 +245,7 @@ class DetectCommandTest {
 
     @Test
     void detect_sendToAClosedPort_keepsTheSrInTheOutboxAndExitsThree() throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = FreeLoopbackPort.pick();
         Path outbox = dir.resolve("outbox");
 
         Fixtures.Run run = detect(card, good.toString(), "--send", "PACS@127.0.0.1:" + port, "--outbox",
@@ -268,10 +264,7 @@ class DetectCommandTest {
     void detect_sendToStorescp_deliversTheSrAndExitsZero() throws Exception {
         Path received = dir.resolve("received");
         Files.createDirectories(received);
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = FreeLoopbackPort.pick();
         Process storescp = new ProcessBuilder("storescp", "--aetitle", "STORESCP", "--output-directory",
                 received.toString(), "--default-filenames", Integer.toString(port))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("storescp.log").toFile()).start();

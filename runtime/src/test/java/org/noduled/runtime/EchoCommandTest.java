@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,10 +45,7 @@ class EchoCommandTest {
 
     @Test
     void echo_wrongAeTitleAndClosedPort_sayWhatToCheckAndExitTwo() throws IOException {
-        int closed;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closed = probe.getLocalPort();
-        }
+        int closed = FreeLoopbackPort.pick();
         Fixtures.Run run = Fixtures.Run.of("echo", "WRONG@127.0.0.1:" + peer.port(), "PEER@127.0.0.1:" + closed);
         assertEquals(Main.EXIT_FAILURE, run.exit());
         assertTrue(run.out().contains("FAILED: PACS") && run.out().contains("called AE title 'WRONG' not recognized"),

@@ -9,8 +9,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.RandomAccessFile;
 import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -90,10 +88,7 @@ class ServeCommandTest {
                 Files.copy(f, images.resolve(f.getFileName()));
             }
         }
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
+        int port = FreeLoopbackPort.pick();
         Path config = dir.resolve("noduled.conf");
         Files.writeString(config, String.join("\n",
                 "drop.folder = " + dir.resolve("drop"),
