@@ -23,6 +23,7 @@ import org.noduled.dicom.net.Destination;
 import org.noduled.dicom.net.FakePacs;
 import org.noduled.dicom.net.StoreResult;
 import org.noduled.dicom.net.StoreScu;
+import org.noduled.dicom.net.TestPart10;
 import org.noduled.dicom.sr.MeasurementReport;
 import org.noduled.dicom.sr.MeasurementReportBuilder;
 import org.noduled.dicom.sr.SrFixtures;
@@ -158,7 +159,7 @@ class OutboxCrashTest {
 
     private static byte[] dataset(MeasurementReport report) {
         byte[] bytes = report.bytes();
-        int offset = Part10Offset.datasetOffset(bytes);
+        int offset = TestPart10.datasetOffset(bytes);
         return Arrays.copyOfRange(bytes, offset, bytes.length);
     }
 

@@ -21,6 +21,7 @@ import org.noduled.dicom.DurableDisk;
 import org.noduled.dicom.net.Destination;
 import org.noduled.dicom.net.FakePacs;
 import org.noduled.dicom.net.StoreScu;
+import org.noduled.dicom.net.TestPart10;
 import org.noduled.dicom.sr.MeasurementReport;
 import org.noduled.dicom.sr.SrFixtures;
 
@@ -363,6 +364,6 @@ class OutboxTest {
     }
 
     private static int datasetLength(MeasurementReport report) {
-        return report.sizeBytes() - Part10Offset.datasetOffset(report.bytes());
+        return report.sizeBytes() - TestPart10.datasetOffset(report.bytes());
     }
 }
