@@ -131,15 +131,12 @@ def _cache_key(path: str, spec: InputSpec, slab_stride: int, out_stride: int, pa
     import hashlib
     import json
     import os
-    h = hashlib.sha256()
+    from .cards import sha256
     here = os.path.dirname(os.path.abspath(__file__))
-    for source in (path, __file__, *(os.path.join(here, m) for m in ("decode.py", "grid.py", "phantoms.py"))):
-        with open(source, "rb") as f:
-            for block in iter(lambda: f.read(1 << 20), b""):
-                h.update(block)
-    h.update(json.dumps([spec.__dict__, slab_stride, out_stride, params.__dict__, data_identity],
-                        sort_keys=True).encode())
-    return h.hexdigest()[:32]
+    sources = (path, __file__, *(os.path.join(here, m) for m in ("decode.py", "grid.py", "phantoms.py")))
+    key = json.dumps([[sha256(s) for s in sources], spec.__dict__, slab_stride, out_stride, params.__dict__,
+                      data_identity], sort_keys=True)
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
 def froc_of(found: dict, metas: dict, names: list) -> Froc:
