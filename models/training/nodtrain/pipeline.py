@@ -213,11 +213,15 @@ def stage_evaluate(args):
         raise SystemExit("--evaluate-models: no file called %s; choose from %s" % (", ".join(unknown), ", ".join(FILES)))
     paths = {variant: os.path.join(args.models_dir, f) for variant, f in FILES.items()
              if variant == "dense-fp32" or variant in asked}
+    from .cards import sha256
+    # what made the prepared series besides their seeds, so cached findings of other series are never reused
+    generator_jars = {os.path.basename(j): sha256(j) for j in args.classpath.split(":") if j}
     t0 = time.time()
     found = evaluate.run_sets_cached(paths, prepared, names["val"] + names["test"], SPEC, SLAB_STRIDE,
                                      OUTPUT_STRIDE, base, workers=args.eval_workers, threads=args.eval_threads,
                                      cache_dir=args.found_cache or os.path.join(args.work, "found"),
-                                     data_identity=_data_identity(args))
+                                     data_identity=json.dumps([generator_jars, args.export_arg, SPEC.__dict__],
+                                                              sort_keys=True))
     log("evaluated %d series x %d models in %.0f s" % (len(metas), len(paths), time.time() - t0))
     all4 = lambda n: n["diameter_mm"] >= 4.0
     tests = {}
@@ -252,16 +256,8 @@ def stage_evaluate(args):
     result["datacheck"] = json.load(open(os.path.join(args.work, "datacheck.json")))
     result["config"] = {k: v for k, v in vars(args).items() if k not in ("java", "classpath", "work")}
     result["seeds"] = {k: [v[0], v[-1]] for k, v in seeds(args).items()}
-    from .cards import sha256
-    result["generatorJars"] = {os.path.basename(j): sha256(j) for j in args.classpath.split(":") if j}
+    result["generatorJars"] = generator_jars
     json.dump(result, open(os.path.join(args.work, "metrics.json"), "w"), indent=1)
-
-
-def _data_identity(args) -> str:
-    """What made the prepared series besides their seeds: the generator's jars and options, and the grid."""
-    from .cards import sha256
-    jars = sorted(sha256(j) for j in args.classpath.split(":") if j)
-    return json.dumps([jars, args.export_arg, SPEC.__dict__])
 
 
 def _cpu_name():
