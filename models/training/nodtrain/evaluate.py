@@ -63,27 +63,30 @@ _RUNNERS = {}  # per worker process: model path -> session, made once
 
 
 def _one_series(job):
-    models, prepared_dir, name, spec, slab_stride, out_stride, params, threads = job
+    models, prepared_dir, name, spec, slab_stride, out_stride, params, threads, runner = job
     from . import phantoms
     grid, meta = phantoms.load_prepared(prepared_dir, name)
     out = {}
     for variant, path in models.items():
         if path not in _RUNNERS:
-            _RUNNERS[path] = OrtRunner(path, threads)
+            _RUNNERS[path] = (runner or OrtRunner)(path, threads)
         f = series_findings(_RUNNERS[path], grid, meta, spec, slab_stride, out_stride, params)
         out[variant] = (f["center_mm"], f["score"])
     return name, out
 
 
 def run_sets_parallel(models: dict, prepared_dir: str, names: list, spec: InputSpec, slab_stride: int,
-                      out_stride: int, params: decode.DecodeParams, workers: int, threads: int) -> dict:
+                      out_stride: int, params: decode.DecodeParams, workers: int, threads: int,
+                      mp_context=None, runner=None) -> dict:
     """Every model over every named prepared series, series spread over worker processes that each load one
     series at a time (a 400-series test set is 20 GB as float16; no process holds it all). Returns
-    {variant: {name: (center_mm, score)}}."""
+    {variant: {name: (center_mm, score)}}. mp_context: how the workers start (the pipeline spawns them beside
+    a training thread; the default forks). runner: what runs a model file (a class taking path and threads;
+    default OrtRunner); a module-level class, since spawned workers import it by name."""
     from concurrent.futures import ProcessPoolExecutor
-    jobs = [(models, prepared_dir, n, spec, slab_stride, out_stride, params, threads) for n in names]
+    jobs = [(models, prepared_dir, n, spec, slab_stride, out_stride, params, threads, runner) for n in names]
     found = {v: {} for v in models}
-    with ProcessPoolExecutor(workers) as pool:
+    with ProcessPoolExecutor(workers, mp_context=mp_context) as pool:
         for name, out in pool.map(_one_series, jobs):
             for v, f in out.items():
                 found[v][name] = f
@@ -92,7 +95,7 @@ def run_sets_parallel(models: dict, prepared_dir: str, names: list, spec: InputS
 
 def run_sets_cached(models: dict, prepared_dir: str, names: list, spec: InputSpec, slab_stride: int,
                     out_stride: int, params: decode.DecodeParams, workers: int, threads: int,
-                    cache_dir: str, data_identity: str) -> dict:
+                    cache_dir: str, data_identity: str, mp_context=None, runner=None) -> dict:
     """As run_sets_parallel, but each model's findings are kept in cache_dir, keyed by the SHA-256 of its file,
     the evaluation settings, the evaluation and preparation code (this file, decode.py, grid.py, phantoms.py) and data_identity (what made
     the prepared series: the generator's jars and options), and only the series a model has not yet seen are
@@ -115,7 +118,8 @@ def run_sets_cached(models: dict, prepared_dir: str, names: list, spec: InputSpe
     todo = sorted({n for m in missing.values() for n in m}, key=names.index)
     run = {v: models[v] for v, m in missing.items() if m}
     if todo and run:
-        fresh = run_sets_parallel(run, prepared_dir, todo, spec, slab_stride, out_stride, params, workers, threads)
+        fresh = run_sets_parallel(run, prepared_dir, todo, spec, slab_stride, out_stride, params, workers, threads,
+                                  mp_context, runner)
         for variant, per_series in fresh.items():
             found[variant].update(per_series)
             tmp = files[variant] + ".tmp"

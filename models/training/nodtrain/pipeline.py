@@ -8,17 +8,22 @@
   evaluate  validation -> operating point; test -> FROC/CPM by size and type; latency, MACs, size
   cards     .card.json / .card.md beside each ONNX file
 
+The CPU stages overlap the GPU ones (CpuLane): validation and test series are made while the dense net trains,
+and the dense net's findings (into the evaluation's cache) while the pruned net fine-tunes.
+
 Run: python3 -m nodtrain.pipeline --work DIR --java JAVA --classpath CP --models-dir ../ (see run_all.sh).
 """
 from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import shutil
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from functools import lru_cache
 
 import numpy as np
 
@@ -36,6 +41,44 @@ FILES = {"dense-fp32": NAME + "-dense-fp32.onnx", "pruned-fp32": NAME + "-pruned
 
 def log(*a):
     print(time.strftime("%H:%M:%S"), *a, flush=True)
+
+
+# Worker processes are spawned, not forked: the data and evaluation pools start while the training thread
+# holds a live CUDA context, and a fork beside it may copy locks another thread holds.
+SPAWN = multiprocessing.get_context("spawn")
+
+
+class CpuLane:
+    """CPU work run in order on one background thread while the main thread trains on the GPU: the held-out
+    series are made during dense training, the dense net's findings during fine-tuning. Without it the chain
+    takes the sum of both; with it, about the training's time. check() and join() raise the first failure."""
+
+    def __init__(self):
+        self._thread = ThreadPoolExecutor(1, thread_name_prefix="cpu-lane")
+        self._jobs = []
+
+    def submit(self, what: str, fn, *fn_args):
+        def run():
+            t0 = time.time()
+            log("background: %s" % what)
+            out = fn(*fn_args)
+            log("background: %s finished in %.0f s" % (what, time.time() - t0))
+            return out
+        self._jobs.append(self._thread.submit(run))
+
+    def check(self):
+        for job in self._jobs:
+            if job.done() and job.exception() is not None:
+                self.join()
+
+    def join(self):
+        try:
+            for job in self._jobs:
+                job.result()
+        finally:
+            self._thread.shutdown(wait=True, cancel_futures=True)
+            self._jobs = []
+            self._thread = ThreadPoolExecutor(1, thread_name_prefix="cpu-lane")
 
 
 def seeds(args):
@@ -61,12 +104,12 @@ def _make_one(job):
     return name, t1 - t0, time.time() - t1
 
 
-def stage_data(args):
+def stage_data(args, splits, workers):
     jobs = [(split, s, args.work, args.java, args.classpath, args.java_threads, tuple(args.export_arg), SPEC)
-            for split, ss in seeds(args).items() if split in args.data_splits.split(",") for s in ss]
+            for split, ss in seeds(args).items() if split in splits for s in ss]
     t0 = time.time()
     gen, prep = [], []
-    with ProcessPoolExecutor(args.workers) as pool:
+    with ProcessPoolExecutor(workers, mp_context=SPAWN) as pool:
         for i, (name, g, p) in enumerate(pool.map(_make_one, jobs)):
             gen.append(g), prep.append(p)
             if (i + 1) % 25 == 0 or i + 1 == len(jobs):
@@ -176,10 +219,20 @@ def calibration_slabs(args, count=96, batch=8):
     return [slabs[i:i + batch] for i in range(0, len(slabs), batch)]
 
 
+def export_dense(args) -> str:
+    """The dense net's ONNX file, written again only when dense.pt is newer (main exports it early so the
+    evaluation can start before fine-tuning ends; the export stage must not then write different bytes)."""
+    from .export import export_onnx
+    checkpoint, path = os.path.join(args.work, "dense.pt"), os.path.join(args.models_dir, FILES["dense-fp32"])
+    if not os.path.exists(path) or os.path.getmtime(path) < os.path.getmtime(checkpoint):
+        export_onnx(load_net(checkpoint), path, TILE)
+    return path
+
+
 def stage_export(args):
     from .export import export_onnx, quantize_int8
     out = args.models_dir
-    export_onnx(load_net(os.path.join(args.work, "dense.pt")), os.path.join(out, FILES["dense-fp32"]), TILE)
+    export_dense(args)
     export_onnx(load_net(os.path.join(args.work, "pruned.pt")), os.path.join(out, FILES["pruned-fp32"]), TILE)
     quantize_int8(os.path.join(out, FILES["pruned-fp32"]), os.path.join(out, FILES["pruned-int8"]),
                   calibration_slabs(args), method=args.calibration)
@@ -192,13 +245,13 @@ def stage_evaluate(args):
     from .decode import DecodeParams
     from .froc import paired_cpm_difference
     from .latency import per_slab_ms
-    from .net import OUTPUT_STRIDE, macs_per_slab, parameter_count
+    from .net import macs_per_slab, parameter_count
     from .grid import pad_to_multiple, slab_centers
     nets = {"dense-fp32": load_net(os.path.join(args.work, "dense.pt")),
             "pruned-fp32": load_net(os.path.join(args.work, "pruned.pt"))}
     nets["pruned-int8"] = nets["pruned-fp32"]
     prepared = os.path.join(args.work, "prepared")
-    names = {split: ["%s-%d" % (split, s) for s in seeds(args)[split]] for split in ("val", "test")}
+    names = evaluation_names(args)
     metas = {n: phantoms.load_meta(prepared, n) for split in names.values() for n in split}
     base = DecodeParams()
     t_n, v_n, u_n = metas[names["test"][0]]["resampled_shape"]
@@ -213,15 +266,8 @@ def stage_evaluate(args):
         raise SystemExit("--evaluate-models: no file called %s; choose from %s" % (", ".join(unknown), ", ".join(FILES)))
     paths = {variant: os.path.join(args.models_dir, f) for variant, f in FILES.items()
              if variant == "dense-fp32" or variant in asked}
-    from .cards import sha256
-    # what made the prepared series besides their seeds, so cached findings of other series are never reused
-    generator_jars = {os.path.basename(j): sha256(j) for j in args.classpath.split(":") if j}
     t0 = time.time()
-    found = evaluate.run_sets_cached(paths, prepared, names["val"] + names["test"], SPEC, SLAB_STRIDE,
-                                     OUTPUT_STRIDE, base, workers=args.eval_workers, threads=args.eval_threads,
-                                     cache_dir=args.found_cache or os.path.join(args.work, "found"),
-                                     data_identity=json.dumps([generator_jars, args.export_arg, SPEC.__dict__],
-                                                              sort_keys=True))
+    found = findings(args, paths, args.eval_workers)
     log("evaluated %d series x %d models in %.0f s" % (len(metas), len(paths), time.time() - t0))
     all4 = lambda n: n["diameter_mm"] >= 4.0
     tests = {}
@@ -256,8 +302,35 @@ def stage_evaluate(args):
     result["datacheck"] = json.load(open(os.path.join(args.work, "datacheck.json")))
     result["config"] = {k: v for k, v in vars(args).items() if k not in ("java", "classpath", "work")}
     result["seeds"] = {k: [v[0], v[-1]] for k, v in seeds(args).items()}
-    result["generatorJars"] = generator_jars
+    result["generatorJars"] = generator_jars(args.classpath)
     json.dump(result, open(os.path.join(args.work, "metrics.json"), "w"), indent=1)
+
+
+def evaluation_names(args) -> dict:
+    return {split: ["%s-%d" % (split, s) for s in seeds(args)[split]] for split in ("val", "test")}
+
+
+@lru_cache(maxsize=None)
+def generator_jars(classpath: str) -> dict:
+    """What made the prepared series besides their seeds, so cached findings of other series are never reused."""
+    from .cards import sha256
+    return {os.path.basename(j): sha256(j) for j in classpath.split(":") if j}
+
+
+def findings(args, paths: dict, workers: int) -> dict:
+    """Each file's findings on the validation and test series, through the findings cache. The evaluate stage
+    and the dense net's early run (main) both come here, so the cache key they compute is the same."""
+    from . import evaluate
+    from .decode import DecodeParams
+    from .net import OUTPUT_STRIDE
+    names = evaluation_names(args)
+    return evaluate.run_sets_cached(paths, os.path.join(args.work, "prepared"), names["val"] + names["test"], SPEC,
+                                    SLAB_STRIDE, OUTPUT_STRIDE, DecodeParams(), workers=workers,
+                                    threads=args.eval_threads,
+                                    cache_dir=args.found_cache or os.path.join(args.work, "found"),
+                                    data_identity=json.dumps([generator_jars(args.classpath), args.export_arg,
+                                                              SPEC.__dict__], sort_keys=True),
+                                    mp_context=SPAWN)
 
 
 def _cpu_name():
@@ -343,8 +416,16 @@ def main(argv=None):
     os.makedirs(args.models_dir, exist_ok=True)
     stages = args.stages.split(",")
     done = lambda f: os.path.exists(os.path.join(args.work, f))
+    lane = CpuLane()
     if "data" in stages:
-        stage_data(args)
+        splits = args.data_splits.split(",")
+        if "train" in splits:
+            stage_data(args, ["train"], args.workers)
+        held_out = [s for s in splits if s != "train"]
+        if held_out:
+            # one core stays free for the training thread beside it
+            lane.submit("making the %s series" % "+".join(held_out), stage_data, args, held_out,
+                        max(1, args.workers - 1))
     if "check" in stages and not done("datacheck.json"):
         stage_check(args)
     sampler = None
@@ -359,11 +440,17 @@ def main(argv=None):
         log("training set on %s: %s in %.0f s" % (device, tuple(sampler.vol.shape), time.time() - t0))
     if "dense" in stages and not done("dense.pt"):
         stage_dense(args, sampler)
+    lane.check()
     if "prune" in stages and not done("pruned.pt"):
+        if "evaluate" in stages:
+            dense = {"dense-fp32": export_dense(args)}
+            lane.submit("the dense net's findings", findings, args, dense, max(1, args.eval_workers - 1))
         stage_prune(args, sampler)
     del sampler
+    lane.check()
     if "export" in stages:
         stage_export(args)
+    lane.join()
     if "evaluate" in stages:
         stage_evaluate(args)
     if "cards" in stages:

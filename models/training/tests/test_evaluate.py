@@ -90,3 +90,19 @@ def test_cached_evaluation_runs_each_model_file_once_and_again_when_the_file_or_
     with pytest.raises(AssertionError, match="strong.onnx"):
         evaluate.run_sets_cached({"strong": str(strong)}, prep, names, SPEC, 2, 2, params, workers=1, threads=1,
                                  cache_dir=cache, data_identity="generator 1")
+
+
+def test_spawned_workers_give_what_forked_ones_give(prepared):
+    # the pipeline spawns its evaluation workers beside a training thread; spawned ones import the runner by name
+    import multiprocessing
+    prep, names = prepared
+    params = DecodeParams()
+    forked = evaluate.run_sets_parallel({"strong": "strong.onnx"}, prep, names, SPEC, 2, 2, params, workers=2,
+                                        threads=1)
+    spawned = evaluate.run_sets_parallel({"strong": "strong.onnx"}, prep, names, SPEC, 2, 2, params, workers=2,
+                                         threads=1, mp_context=multiprocessing.get_context("spawn"),
+                                         runner=BrightestVoxel)
+    for n in names:
+        assert len(spawned["strong"][n][1]) > 0
+        assert np.array_equal(spawned["strong"][n][0], forked["strong"][n][0])
+        assert np.array_equal(spawned["strong"][n][1], forked["strong"][n][1])
