@@ -71,6 +71,10 @@ class CpuLane:
             if job.done() and job.exception() is not None:
                 self.join()
 
+    def abandon(self):
+        """On a failure elsewhere: drop the work not yet started (the running job ends on its own)."""
+        self._thread.shutdown(wait=False, cancel_futures=True)
+
     def join(self):
         try:
             for job in self._jobs:
@@ -353,6 +357,50 @@ def stage_cards(args):
     cards.write_all(args.models_dir, metrics)
 
 
+def run_stages(args, lane: CpuLane):
+    """The stages asked for, in order; GPU training in this thread, CPU work beside it on the lane."""
+    stages = args.stages.split(",")
+    done = lambda f: os.path.exists(os.path.join(args.work, f))
+    if "data" in stages:
+        splits = args.data_splits.split(",")
+        if "train" in splits:
+            stage_data(args, ["train"], args.workers)
+        held_out = [s for s in splits if s != "train"]
+        if held_out:
+            # one core stays free for the training thread beside it
+            lane.submit("making the %s series" % "+".join(held_out), stage_data, args, held_out,
+                        max(1, args.workers - 1))
+    if "check" in stages and not done("datacheck.json"):
+        stage_check(args)
+    sampler = None
+    if ("dense" in stages and not done("dense.pt")) or ("prune" in stages and not done("pruned.pt")):
+        import torch
+        torch.backends.cudnn.benchmark = True
+        torch.backends.cuda.matmul.allow_tf32 = True
+        torch.backends.cudnn.allow_tf32 = True
+        device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+        t0 = time.time()
+        sampler = make_sampler(args, device, args.seed)
+        log("training set on %s: %s in %.0f s" % (device, tuple(sampler.vol.shape), time.time() - t0))
+    if "dense" in stages and not done("dense.pt"):
+        stage_dense(args, sampler)
+    lane.check()
+    if "prune" in stages and not done("pruned.pt"):
+        if "evaluate" in stages:
+            dense = {"dense-fp32": export_dense(args)}
+            lane.submit("the dense net's findings", findings, args, dense, max(1, args.eval_workers - 1))
+        stage_prune(args, sampler)
+    del sampler
+    lane.check()
+    if "export" in stages:
+        stage_export(args)
+    lane.join()
+    if "evaluate" in stages:
+        stage_evaluate(args)
+    if "cards" in stages:
+        stage_cards(args)
+
+
 STAGES = ("data", "check", "dense", "prune", "export", "evaluate", "cards")
 
 
@@ -414,47 +462,12 @@ def main(argv=None):
     SLAB_STRIDE = args.slab_stride
     os.makedirs(args.work, exist_ok=True)
     os.makedirs(args.models_dir, exist_ok=True)
-    stages = args.stages.split(",")
-    done = lambda f: os.path.exists(os.path.join(args.work, f))
     lane = CpuLane()
-    if "data" in stages:
-        splits = args.data_splits.split(",")
-        if "train" in splits:
-            stage_data(args, ["train"], args.workers)
-        held_out = [s for s in splits if s != "train"]
-        if held_out:
-            # one core stays free for the training thread beside it
-            lane.submit("making the %s series" % "+".join(held_out), stage_data, args, held_out,
-                        max(1, args.workers - 1))
-    if "check" in stages and not done("datacheck.json"):
-        stage_check(args)
-    sampler = None
-    if ("dense" in stages and not done("dense.pt")) or ("prune" in stages and not done("pruned.pt")):
-        import torch
-        torch.backends.cudnn.benchmark = True
-        torch.backends.cuda.matmul.allow_tf32 = True
-        torch.backends.cudnn.allow_tf32 = True
-        device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
-        t0 = time.time()
-        sampler = make_sampler(args, device, args.seed)
-        log("training set on %s: %s in %.0f s" % (device, tuple(sampler.vol.shape), time.time() - t0))
-    if "dense" in stages and not done("dense.pt"):
-        stage_dense(args, sampler)
-    lane.check()
-    if "prune" in stages and not done("pruned.pt"):
-        if "evaluate" in stages:
-            dense = {"dense-fp32": export_dense(args)}
-            lane.submit("the dense net's findings", findings, args, dense, max(1, args.eval_workers - 1))
-        stage_prune(args, sampler)
-    del sampler
-    lane.check()
-    if "export" in stages:
-        stage_export(args)
-    lane.join()
-    if "evaluate" in stages:
-        stage_evaluate(args)
-    if "cards" in stages:
-        stage_cards(args)
+    try:
+        run_stages(args, lane)
+    except BaseException:
+        lane.abandon()
+        raise
     log("done")
 
 
