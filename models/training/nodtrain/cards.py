@@ -226,7 +226,11 @@ def markdown(c: dict, metrics: dict) -> str:
                            if cfg.get("distill") else ""),
         "pruned-int8": "the pruned net quantized to INT8 by onnxruntime.quantization (static, QDQ, per-channel "
                        "int8 weights, uint8 activations calibrated by %s on 96 whole-slice slabs of training "
-                       "series; the 1x1 head, sigmoid and scaling stay float)" % cfg["calibration"],
+                       "series%s; the 1x1 head, sigmoid and scaling stay float)" % (
+                           cfg["calibration"],
+                           # files made before the option existed had each tensor's own scale
+                           ", then one scale, the largest, for each Concat and its inputs"
+                           if cfg.get("int8_concat_scales", "calibrated") == "shared" else ""),
     }[c["variant"]]
     lines += [
         "",

@@ -239,7 +239,8 @@ def stage_export(args):
     export_dense(args)
     export_onnx(load_net(os.path.join(args.work, "pruned.pt")), os.path.join(out, FILES["pruned-fp32"]), TILE)
     quantize_int8(os.path.join(out, FILES["pruned-fp32"]), os.path.join(out, FILES["pruned-int8"]),
-                  calibration_slabs(args), method=args.calibration)
+                  calibration_slabs(args), method=args.calibration,
+                  shared_concat_scales=args.int8_concat_scales == "shared")
     for f in FILES.values():
         log("exported %s: %d bytes" % (f, os.path.getsize(os.path.join(out, f))))
 
@@ -445,6 +446,9 @@ def main(argv=None):
     p.add_argument("--distill", type=float, default=3.0,
                    help="weight of the dense net's heatmap in fine-tuning the pruned one (0: ground truth only)")
     p.add_argument("--calibration", default="percentile")
+    p.add_argument("--int8-concat-scales", choices=("shared", "calibrated"), default="shared",
+                   help="shared: one scale per Concat and its inputs, the largest calibrated (export."
+                        "share_concat_scales: 9%% faster per slab); calibrated: each tensor its own")
     p.add_argument("--eval-workers", type=int, default=max(1, (os.cpu_count() or 2) // 2),
                    help="series evaluated at once (one process each)")
     p.add_argument("--eval-threads", type=int, default=2, help="ONNX Runtime threads per evaluation process")
