@@ -433,7 +433,7 @@ def main(argv=None):
     p.add_argument("--dense-base", type=int, nargs=4, default=[40, 80, 160, 208])
     p.add_argument("--keep", type=float, default=0.6, help="share of channels kept in blocks --prune-widths omits")
     p.add_argument("--prune-widths", default="stem=40,enc1=64,enc1b=64,enc2=104,enc2b=112,enc3=88,enc3b=88,"
-                   "dec2=112,dec1=64,dec0=40",
+                   "dec2=112,dec1=64,dec0=32",
                    help="channels kept per block (prune.py says why these); empty: --keep for every block")
     p.add_argument("--min-parameter-cut", type=float, default=0.6, help="refuse a pruned net that removes less")
     p.add_argument("--crop", type=int, default=160)
