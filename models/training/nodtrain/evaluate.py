@@ -81,7 +81,7 @@ def run_sets_parallel(models: dict, prepared_dir: str, names: list, spec: InputS
     """Every model over every named prepared series, series spread over worker processes that each load one
     series at a time (a 400-series test set is 20 GB as float16; no process holds it all). Returns
     {variant: {name: (center_mm, score)}}. mp_context: how the workers start (the pipeline spawns them beside
-    a training thread; the default forks). runner: what runs a model file (a class taking path and threads;
+    a training thread; None: the platform's default). runner: what runs a model file (a class taking path and threads;
     default OrtRunner); a module-level class, since spawned workers import it by name."""
     from concurrent.futures import ProcessPoolExecutor
     jobs = [(models, prepared_dir, n, spec, slab_stride, out_stride, params, threads, runner) for n in names]

@@ -114,7 +114,10 @@ def share_concat_scales(model) -> list:
         if any(d is None or d.op_type != "DequantizeLinear" for d in dqs) or len(outs) != 1 \
                 or outs[0].op_type != "QuantizeLinear":
             continue
-        pairs = [(d.input[1], d.input[2]) for d in dqs] + [(outs[0].input[1], outs[0].input[2])]
+        qdq = dqs + outs
+        if any(len(n.input) < 3 or n.input[1] not in init or n.input[2] not in init for n in qdq):
+            continue  # a scale computed in the graph, or no zero point: not a calibrated static pair
+        pairs = [(n.input[1], n.input[2]) for n in qdq]
         if any(value(zp).any() or value(s).size != 1 for s, zp in pairs):
             continue
         scales = {s for s, _ in pairs}
@@ -128,8 +131,17 @@ def share_concat_scales(model) -> list:
         merged = max(float(value(s)) for s in scales)
         for s in scales:
             old[s] = float(value(s))
-            init[s].CopyFrom(numpy_helper.from_array(np.array(merged, dtype=value(s).dtype), s))
+            init[s].CopyFrom(numpy_helper.from_array(np.full(value(s).shape, merged, dtype=value(s).dtype), s))
 
+    # only Conv biases are requantized below; another op with an int32 bias after a changed tensor would be
+    # silently wrong, so refuse it
+    for n in g.node:
+        x = producer.get(n.input[0]) if n.input else None
+        if n.op_type != "Conv" and x is not None and x.op_type == "DequantizeLinear" and x.input[1] in old \
+                and any(i in producer and producer[i].op_type == "DequantizeLinear" and producer[i].input[0] in init
+                        and value(producer[i].input[0]).dtype == np.int32 for i in n.input[1:]):
+            raise ValueError("share_concat_scales: %s (%s) reads a rescaled tensor and has an int32 bias; only "
+                             "Conv biases are requantized" % (n.name, n.op_type))
     for conv in (n for n in g.node if n.op_type == "Conv" and len(n.input) > 2):
         x_dq, b_dq = producer.get(conv.input[0]), producer.get(conv.input[2])
         if x_dq is None or b_dq is None or b_dq.op_type != "DequantizeLinear" or x_dq.input[1] not in old:

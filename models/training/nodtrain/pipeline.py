@@ -58,7 +58,12 @@ class CpuLane:
         self._jobs = []
 
     def submit(self, what: str, fn, *fn_args):
+        earlier = list(self._jobs)
+
         def run():
+            # work queued behind a failure would only fail later (the findings need the series), at length
+            if any(job.exception() is not None for job in earlier):
+                raise RuntimeError("background: %s skipped, an earlier background job failed" % what)
             t0 = time.time()
             log("background: %s" % what)
             out = fn(*fn_args)
@@ -72,7 +77,9 @@ class CpuLane:
                 self.join()
 
     def abandon(self):
-        """On a failure elsewhere: drop the work not yet started (the running job ends on its own)."""
+        """On a failure elsewhere: drop the work not yet started. The running job ends on its own, and the
+        process exits only after it (its worker pool cannot be stopped from here); the traceback is already
+        printed by then."""
         self._thread.shutdown(wait=False, cancel_futures=True)
 
     def join(self):
@@ -224,12 +231,18 @@ def calibration_slabs(args, count=96, batch=8):
 
 
 def export_dense(args) -> str:
-    """The dense net's ONNX file, written again only when dense.pt is newer (main exports it early so the
-    evaluation can start before fine-tuning ends; the export stage must not then write different bytes)."""
+    """The dense net's ONNX file. main exports it early so the evaluation can start before fine-tuning ends;
+    the export stage must then not write different bytes, so it is written again only when it is not the one
+    exported from this dense.pt (WORK/dense-export.json holds both files' SHA-256; a file copied in beside
+    a newer checkpoint, or a checkout's shipped file, is never taken for it)."""
+    from .cards import sha256
     from .export import export_onnx
     checkpoint, path = os.path.join(args.work, "dense.pt"), os.path.join(args.models_dir, FILES["dense-fp32"])
-    if not os.path.exists(path) or os.path.getmtime(path) < os.path.getmtime(checkpoint):
+    record = os.path.join(args.work, "dense-export.json")
+    made = json.load(open(record)) if os.path.exists(record) else {}
+    if not os.path.exists(path) or made != {"checkpoint": sha256(checkpoint), "onnx": sha256(path)}:
         export_onnx(load_net(checkpoint), path, TILE)
+        json.dump({"checkpoint": sha256(checkpoint), "onnx": sha256(path)}, open(record, "w"))
     return path
 
 

@@ -32,9 +32,15 @@ class BrightestVoxel:
         return hm, reg
 
 
+class Refuses:
+    """A runner for files whose findings must come from the cache."""
+
+    def __init__(self, path, threads):
+        raise AssertionError("ran %s again though its findings are cached" % path)
+
+
 @pytest.fixture
-def prepared(tmp_path, monkeypatch):
-    monkeypatch.setattr(evaluate, "OrtRunner", BrightestVoxel)
+def prepared(tmp_path):
     for i in range(3):
         d = tmp_path / ("export%d" % i)
         d.mkdir()
@@ -47,7 +53,8 @@ def test_parallel_evaluation_gives_what_the_sequential_one_gives_and_finds_the_n
     prep, names = prepared
     params = DecodeParams()
     found = evaluate.run_sets_parallel({"strong": "strong.onnx", "weak": "weak.onnx"}, prep, names, SPEC,
-                                       slab_stride=2, out_stride=2, params=params, workers=2, threads=1)
+                                       slab_stride=2, out_stride=2, params=params, workers=2, threads=1,
+                                       runner=BrightestVoxel)
     metas = {n: phantoms.load_meta(prep, n) for n in names}
     froc = evaluate.froc_of(found["strong"], metas, names)
     series = [phantoms.load_prepared(prep, n) for n in names]
@@ -58,7 +65,7 @@ def test_parallel_evaluation_gives_what_the_sequential_one_gives_and_finds_the_n
     assert np.allclose(weak_best, 0.3)
 
 
-def test_cached_evaluation_runs_each_model_file_once_and_again_when_the_file_or_the_data_changes(prepared, tmp_path, monkeypatch):
+def test_cached_evaluation_runs_each_model_file_once_and_again_when_the_file_or_the_data_changes(prepared, tmp_path):
     prep, names = prepared
     params = DecodeParams()
     strong, weak = tmp_path / "strong.onnx", tmp_path / "weak.onnx"
@@ -67,42 +74,38 @@ def test_cached_evaluation_runs_each_model_file_once_and_again_when_the_file_or_
     models = {"strong": str(strong), "weak": str(weak)}
     cache = str(tmp_path / "found")
     first = evaluate.run_sets_cached(models, prep, names, SPEC, 2, 2, params, workers=2, threads=1, cache_dir=cache,
-                                     data_identity="generator 1")
-    direct = evaluate.run_sets_parallel(models, prep, names, SPEC, 2, 2, params, workers=2, threads=1)
+                                     data_identity="generator 1", runner=BrightestVoxel)
+    direct = evaluate.run_sets_parallel(models, prep, names, SPEC, 2, 2, params, workers=2, threads=1,
+                                        runner=BrightestVoxel)
     for v in models:
         for n in names:
             assert np.array_equal(first[v][n][0], direct[v][n][0])
             assert np.array_equal(first[v][n][1], direct[v][n][1])
 
-    class Refuses:
-        def __init__(self, path, threads):
-            raise AssertionError("ran %s again though its findings are cached" % path)
-
-    monkeypatch.setattr(evaluate, "OrtRunner", Refuses)
     again = evaluate.run_sets_cached(models, prep, names, SPEC, 2, 2, params, workers=1, threads=1, cache_dir=cache,
-                                     data_identity="generator 1")
+                                     data_identity="generator 1", runner=Refuses)
     assert all(np.array_equal(again[v][n][1], first[v][n][1]) for v in models for n in names)
 
     with pytest.raises(AssertionError, match="onnx"):  # series made by another generator: no cached findings
         evaluate.run_sets_cached(models, prep, names, SPEC, 2, 2, params, workers=1, threads=1, cache_dir=cache,
-                                 data_identity="generator 2")
+                                 data_identity="generator 2", runner=Refuses)
     strong.write_bytes(b"model one, retrained")
     with pytest.raises(AssertionError, match="strong.onnx"):
         evaluate.run_sets_cached({"strong": str(strong)}, prep, names, SPEC, 2, 2, params, workers=1, threads=1,
-                                 cache_dir=cache, data_identity="generator 1")
+                                 cache_dir=cache, data_identity="generator 1", runner=Refuses)
 
 
-def test_spawned_workers_give_what_forked_ones_give(prepared):
+def test_spawned_workers_give_what_the_default_ones_give(prepared):
     # the pipeline spawns its evaluation workers beside a training thread; spawned ones import the runner by name
     import multiprocessing
     prep, names = prepared
     params = DecodeParams()
-    forked = evaluate.run_sets_parallel({"strong": "strong.onnx"}, prep, names, SPEC, 2, 2, params, workers=2,
-                                        threads=1)
+    default = evaluate.run_sets_parallel({"strong": "strong.onnx"}, prep, names, SPEC, 2, 2, params, workers=2,
+                                         threads=1, runner=BrightestVoxel)
     spawned = evaluate.run_sets_parallel({"strong": "strong.onnx"}, prep, names, SPEC, 2, 2, params, workers=2,
                                          threads=1, mp_context=multiprocessing.get_context("spawn"),
                                          runner=BrightestVoxel)
     for n in names:
         assert len(spawned["strong"][n][1]) > 0
-        assert np.array_equal(spawned["strong"][n][0], forked["strong"][n][0])
-        assert np.array_equal(spawned["strong"][n][1], forked["strong"][n][1])
+        assert np.array_equal(spawned["strong"][n][0], default["strong"][n][0])
+        assert np.array_equal(spawned["strong"][n][1], default["strong"][n][1])

@@ -1,5 +1,5 @@
-"""export.share_concat_scales on the shipped INT8 file (quantized with each tensor's own scale): what it merges,
-what it requantizes, and what it leaves alone."""
+"""export.share_concat_scales on an INT8 file quantized with each tensor's own scale (a frozen copy of the INT8
+file shipped before the pass existed): what it merges, what it requantizes, and what it leaves alone."""
 import os
 
 import numpy as np
@@ -9,7 +9,7 @@ from onnx import numpy_helper
 
 from nodtrain.export import share_concat_scales
 
-INT8 = os.path.join(os.path.dirname(__file__), "..", "..", "noduled-lung-2p5d-pruned-int8.onnx")
+INT8 = os.path.join(os.path.dirname(__file__), "data", "int8-own-scales.onnx")
 
 
 def arrays(model):
@@ -31,9 +31,22 @@ def concat_scale_names(model):
 @pytest.fixture
 def shipped():
     model = onnx.load(INT8)
-    if len(set(float(arrays(model)[s]) for s in concat_scale_names(model)[0])) == 1:
-        pytest.skip("the shipped INT8 file already shares its Concat scales")
+    assert len(set(float(arrays(model)[s]) for s in concat_scale_names(model)[0])) > 1
     return model
+
+
+def bias_scale_mismatch(model):
+    """Largest relative gap between each quantized Conv's bias scale and input scale x weight scale."""
+    producer = {o: n for n in model.graph.node for o in n.output}
+    a = arrays(model)
+    worst = 0.0
+    for conv in (n for n in model.graph.node if n.op_type == "Conv" and len(n.input) > 2):
+        x, w, b = (producer.get(i) for i in conv.input)
+        if b is None or b.op_type != "DequantizeLinear":
+            continue
+        expected = a[x.input[1]].astype(np.float64) * a[w.input[1]].astype(np.float64)
+        worst = max(worst, float(np.max(np.abs(a[b.input[1]] / expected - 1))))
+    return worst
 
 
 def test_each_concat_and_its_inputs_share_the_largest_of_their_scales(shipped):
@@ -44,6 +57,12 @@ def test_each_concat_and_its_inputs_share_the_largest_of_their_scales(shipped):
     assert len(groups) == 3
     for names in concat_scale_names(shipped):
         assert {float(after[s]) for s in names} == {max(float(before[s]) for s in names)}
+
+
+def test_every_bias_scale_stays_input_scale_times_weight_scale(shipped):
+    assert bias_scale_mismatch(shipped) < 1e-6
+    share_concat_scales(shipped)
+    assert bias_scale_mismatch(shipped) < 1e-6
 
 
 def test_convolutions_reading_a_merged_tensor_keep_their_float_bias_within_half_a_step(shipped):

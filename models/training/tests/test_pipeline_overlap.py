@@ -37,6 +37,8 @@ def chain(monkeypatch, tmp_path):
     def findings(args, paths, workers):
         assert pruning.wait(WAIT), "the dense net's findings were not computed while the pruned net fine-tuned"
         record("findings " + ",".join(paths))
+        time.sleep(0.2)  # still running when fine-tuning ends: the evaluation must wait for it
+        record("findings done")
 
     sampler = types.SimpleNamespace(vol=types.SimpleNamespace(shape=(1,)))
     monkeypatch.setattr(pipeline, "stage_data", stage_data)
@@ -62,7 +64,7 @@ def test_held_out_series_and_dense_findings_are_made_beside_training_and_the_eva
     assert threads["data val+test"].startswith("cpu-lane")
     assert threads["findings dense-fp32"].startswith("cpu-lane")
     assert threads["dense"] == threads["prune"] == threading.current_thread().name
-    assert order.index("findings dense-fp32") < order.index("evaluate") < order.index("cards")
+    assert order.index("findings done") < order.index("evaluate") < order.index("cards")
     assert order.index("data val+test") < order.index("evaluate")
 
 
@@ -99,3 +101,44 @@ def test_without_training_to_overlap_the_dense_findings_are_left_to_the_evaluate
     pipeline.main(argv + ["--stages", "data,evaluate", "--data-splits", "val,test"])
     order = [what for what, _ in events]
     assert order == ["data val+test", "evaluate"]
+
+
+def test_the_dense_file_is_exported_again_unless_it_is_the_one_made_from_this_checkpoint(tmp_path, monkeypatch):
+    from nodtrain import export
+    exports = []
+
+    def fake_export(net, path, tile):
+        exports.append(path)
+        open(path, "wb").write(b"onnx of " + net)
+
+    monkeypatch.setattr(export, "export_onnx", fake_export)
+    monkeypatch.setattr(pipeline, "load_net", lambda path: open(path, "rb").read())
+    args = types.SimpleNamespace(work=str(tmp_path), models_dir=str(tmp_path))
+    checkpoint = tmp_path / "dense.pt"
+    checkpoint.write_bytes(b"weights 1")
+    path = pipeline.export_dense(args)
+    pipeline.export_dense(args)
+    assert len(exports) == 1  # the early export is reused by the export stage
+
+    open(path, "wb").write(b"a shipped file copied in")
+    pipeline.export_dense(args)
+    assert len(exports) == 2 and open(path, "rb").read() == b"onnx of weights 1"
+
+    checkpoint.write_bytes(b"weights 2")
+    pipeline.export_dense(args)
+    assert len(exports) == 3 and open(path, "rb").read() == b"onnx of weights 2"
+
+
+def test_work_queued_behind_a_failed_background_job_is_skipped():
+    lane = pipeline.CpuLane()
+    ran = []
+
+    def fails():
+        time.sleep(0.1)  # the second job is queued while this one runs
+        raise RuntimeError("PhantomExport exited with status 1")
+
+    lane.submit("series", fails)
+    lane.submit("findings", ran.append, "findings")
+    with pytest.raises(RuntimeError, match="PhantomExport"):
+        lane.join()
+    assert ran == []
