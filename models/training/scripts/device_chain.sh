@@ -29,7 +29,7 @@ if [ -n "${CHAIN_PAIRED:-}" ] && grep -q " done$" "$work/chain.log"; then
   paired="$work/paired-int8-$first.json"
   left=$((end - SECONDS))  # only inside this call's wait; a chain done late in it is paired by the next call
   if [ ! -f "$paired" ] && [ $left -gt 20 ]; then
-    (cd "$here" && timeout $left python3 scripts/paired_accuracy.py "$work"/models/*-pruned-int8.card.json \
+    (cd "$here" && timeout $left "${PYTHON:-python3}" scripts/paired_accuracy.py "$work"/models/*-pruned-int8.card.json \
       "$first" "$count" "$work/paired" "$paired" 2>&1 | grep -v -E "Warning|warn\(" | tail -5)
   fi
   [ -f "$paired" ] && cp "$paired" "$OUT/" || echo "paired check not yet run: call again (it needs about a minute)"
