@@ -322,6 +322,7 @@ def stage_evaluate(args):
     result["seeds"] = {k: [v[0], v[-1]] for k, v in seeds(args).items()}
     result["generatorJars"] = generator_jars(args.classpath)
     json.dump(result, open(os.path.join(args.work, "metrics.json"), "w"), indent=1)
+    log_acceptance(result)
 
 
 def evaluation_names(args) -> dict:
@@ -349,6 +350,14 @@ def findings(args, paths: dict, workers: int) -> dict:
                                     data_identity=json.dumps([generator_jars(args.classpath), args.export_arg,
                                                               SPEC.__dict__], sort_keys=True),
                                     mp_context=SPAWN)
+
+
+def log_acceptance(metrics: dict):
+    """The shipping rule's targets (acceptance.py) in the chain's log; a failed one does not stop the chain."""
+    from . import acceptance
+    if all(v in metrics["models"] for v in FILES):
+        for target in acceptance.targets(metrics):
+            log("acceptance: " + target.line())
 
 
 def _cpu_name():
