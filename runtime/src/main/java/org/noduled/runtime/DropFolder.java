@@ -114,11 +114,29 @@ final class DropFolder {
      * the idle timeout as fallback). Written by receiver threads, read by the polling thread.
      */
     private final Set<Path> released = ConcurrentHashMap.newKeySet();
+    /**
+     * Files the receiver stored whole and will not change (StoreScp.Listener#stored): their pixels are read as
+     * soon as their headers are, while the rest of the series arrives, up to {@link #decodeAheadBytes} held.
+     * Written by receiver threads, read by the polling thread.
+     */
+    private final Set<Path> storedWhole = ConcurrentHashMap.newKeySet();
+    private final long decodeAheadBytes;
     private final Semaphore activity = new Semaphore(0);
     /** Files that are not DICOM or not readable, with the size they had: ignored until that changes. */
     private final Map<Path, Long> ignored = new HashMap<>();
 
+    /**
+     * Pixels read ahead are held at most this much (about one 512x512x300 series): beyond it, series arriving
+     * side by side are read at completion as before, so several at once cannot exhaust the heap.
+     */
+    static final long DEFAULT_DECODE_AHEAD_BYTES = 160L << 20;
+
     DropFolder(Path root, Duration idle, Clock clock, SeriesScanner scanner) {
+        this(root, idle, clock, scanner, DEFAULT_DECODE_AHEAD_BYTES);
+    }
+
+    DropFolder(Path root, Duration idle, Clock clock, SeriesScanner scanner, long decodeAheadBytes) {
+        this.decodeAheadBytes = decodeAheadBytes;
         this.root = Objects.requireNonNull(root, "root");
         this.idle = Objects.requireNonNull(idle, "idle");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -178,6 +196,14 @@ final class DropFolder {
     }
 
     /**
+     * Tells the folder that the receiver put {@code file} here whole, fsynced, not to change: its pixels may be
+     * read before its series is complete. Thread-safe.
+     */
+    void stored(Path file) {
+        storedWhole.add(file);
+    }
+
+    /**
      * Whether {@code file} is still the file whose header was read for its series, so that deleting or moving
      * it after processing removes what was processed and not a copy a sender put in its place meanwhile.
      */
@@ -201,6 +227,7 @@ final class DropFolder {
         handedOut.remove(uid);
         series.files().forEach(files::remove);
         released.removeAll(series.files());
+        storedWhole.removeAll(series.files());
         // Files of the series that arrived after it was handed out start it over, timed from the latest of them.
         files.values().stream().filter(f -> uid.equals(f.seriesInstanceUid)).map(f -> f.seenAt)
                 .max(Instant::compareTo).ifPresentOrElse(t -> lastFileAt.put(uid, t), () -> lastFileAt.remove(uid));
@@ -273,10 +300,27 @@ final class DropFolder {
                 }
             }
         }
+        decodeAhead(scan);
         for (SkippedFile skipped : scan.skipped()) {
             FileState state = files.remove(skipped.file());
             ignored.put(skipped.file(), state.sizeBytes);
             LOG.warn("drop folder: ignoring {}: {}", root.relativize(skipped.file()), skipped.reason());
+        }
+    }
+
+    /**
+     * Reads the pixels of the files just identified that the receiver stored whole, so that a series complete on
+     * release is assembled without reading its files again (Intake reuses what was read only for such series).
+     * This is the poll thread's idle time while a series arrives; held pixels stay under the cap.
+     */
+    private void decodeAhead(FolderScan scan) {
+        long held = files.values().stream().map(f -> f.readBy).filter(Objects::nonNull).distinct()
+                .mapToLong(SeriesFiles::decodedBytes).sum();
+        for (SeriesFiles series : scan.series()) {
+            List<Path> whole = series.files().stream().filter(storedWhole::contains).toList();
+            if (!whole.isEmpty() && held < decodeAheadBytes) {
+                held += series.decodeAhead(whole);
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -104,7 +105,10 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    /** The DICOM receiver when configured; each released association tells the drop folder what it stored. */
+    /**
+     * The DICOM receiver when configured; each released association tells the drop folder what it stored, and
+     * each stored image that it may be read at once.
+     */
     private static StoreScp startReceiver(ServeConfig config, DropFolder drop) throws DicomException {
         if (config.receive() == null) {
             return null;
@@ -113,9 +117,19 @@ final class ServeCommand implements Callable<Integer> {
             LOG.warn("the DICOM receiver accepts images from any AE title on every network interface: set "
                     + "receive.allowedCallingAeTitles (and receive.bindAddress) to the PACS and scanners you expect");
         }
-        return StoreScp.start(config.receive(), (callingAeTitle, stored) -> {
-            if (config.completeOnRelease()) {
-                drop.released(stored);
+        return StoreScp.start(config.receive(), new StoreScp.Listener() {
+            @Override
+            public void released(String callingAeTitle, List<Path> stored) {
+                if (config.completeOnRelease()) {
+                    drop.released(stored);
+                }
+            }
+
+            @Override
+            public void stored(Path file) {
+                if (config.completeOnRelease()) { // pixels read ahead serve only a series complete on release
+                    drop.stored(file);
+                }
             }
         });
     }

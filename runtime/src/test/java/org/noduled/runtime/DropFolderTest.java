@@ -1,5 +1,6 @@
 package org.noduled.runtime;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,7 +23,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.noduled.dicom.series.SeriesAssembler;
+import org.noduled.dicom.series.SeriesFiles;
 import org.noduled.dicom.series.SeriesScanner;
+import org.noduled.preprocess.CtVolume;
 
 /** Series completion in the drop folder, driven poll by poll on a fake clock: no test sleeps. */
 class DropFolderTest {
@@ -222,6 +226,60 @@ class DropFolderTest {
         List<DropFolder.CompleteSeries> again = poll(11_500);
         assertEquals(1, again.size(), "5 s after the late file appeared");
         assertEquals(1, again.get(0).files().size());
+    }
+
+    @Test
+    void pixelsOfFilesTheReceiverStoredWhole_areReadWhileTheSeriesArrives_andAssembledWithoutTheFiles() throws Exception {
+        copySlices(seriesA, drop);
+        List<Path> files = slices(drop);
+        files.forEach(folder::stored);
+        CtVolume expected = new SeriesAssembler(pool).assemble(
+                new SeriesScanner(pool).scan(List.of(drop)).onlySeries()).volume();
+        assertTrue(poll(0).isEmpty());
+        assertTrue(poll(100).isEmpty(), "headers and pixels are read here, the association still open");
+        for (Path f : files) { // were the pixels read again at completion, the volume would change
+            Files.write(f, new byte[0]);
+        }
+        folder.released(files);
+        List<DropFolder.CompleteSeries> complete = poll(200);
+        SeriesFiles read = complete.get(0).reusableHeaders().orElseThrow();
+        assertEquals((long) expected.geometry().slices() * expected.geometry().rows() * expected.geometry().columns() * 2,
+                read.decodedBytes());
+        CtVolume ahead = new SeriesAssembler(pool).assemble(read).volume();
+        for (int k = 0; k < expected.geometry().slices(); k++) {
+            assertArrayEquals(expected.sliceHu(k), ahead.sliceHu(k), "slice " + k);
+        }
+    }
+
+    @Test
+    void pixelsAreReadAheadOnlyForFilesStoredWhole_andOnlyUpToTheCap() throws IOException {
+        folder = new DropFolder(drop, IDLE, clock, new SeriesScanner(pool), 1);
+        copySlices(seriesA, drop.resolve("a"));
+        copySlices(seriesB, drop.resolve("b"));
+        copySlices(seriesB, drop.resolve("c-dropped")); // same series B by hand: never read ahead
+        slices(drop.resolve("a")).forEach(folder::stored);
+        poll(0);
+        poll(100); // series A read ahead: the cap of 1 byte is reached
+        slices(drop.resolve("b")).forEach(folder::stored);
+        List<Path> all = Stream.of("a", "b", "c-dropped").flatMap(d -> {
+            try {
+                return slices(drop.resolve(d)).stream();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).toList();
+        poll(200);
+        folder.released(all);
+        List<DropFolder.CompleteSeries> complete = poll(300);
+        assertEquals(2, complete.size());
+        for (DropFolder.CompleteSeries c : complete) {
+            long bytes = c.reusableHeaders().orElseThrow().decodedBytes();
+            if (c.seriesInstanceUid().equals(uidA)) {
+                assertTrue(bytes > 0, "series A was read ahead");
+            } else {
+                assertEquals(0, bytes, "series B came after the cap was reached, and its copy was dropped by hand");
+            }
+        }
     }
 
     private List<DropFolder.CompleteSeries> poll(long millis) throws IOException {

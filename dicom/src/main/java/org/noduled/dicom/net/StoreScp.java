@@ -120,10 +120,17 @@ public final class StoreScp implements AutoCloseable {
         }
     }
 
-    /** Told about each released association, on its thread. */
+    /** Told about each stored image and each released association, on the association's thread. */
     public interface Listener {
         /** The sender released its association normally after storing {@code stored} (possibly none). */
         void released(String callingAeTitle, List<Path> stored);
+
+        /**
+         * {@code file} is in place, whole and fsynced (it was renamed there complete), and will not change; the
+         * sender is answered right after. Lets a watcher read it while the rest of the series still arrives.
+         */
+        default void stored(Path file) {
+        }
     }
 
     private final Settings settings;
@@ -450,6 +457,7 @@ public final class StoreScp implements AutoCloseable {
                 return STATUS_OUT_OF_RESOURCES;
             }
             stored.add(target);
+            listener.stored(target);
             return STATUS_SUCCESS;
         }
 

@@ -44,7 +44,7 @@ public final class SeriesAssembler {
         List<String> warnings = new ArrayList<>();
         List<SliceHeader> unique = DuplicateInstances.removeIdentical(uid, headers, warnings);
         SliceStack stack = SliceStack.of(uid, unique);
-        short[][] slicesHu = readHu(uid, stack.sorted(), warnings);
+        short[][] slicesHu = readHu(uid, stack.sorted(), series, warnings);
         List<SliceHeader> sorted = stack.sorted();
         CtVolume volume = new CtVolume(uid, sorted.get(0).frameOfReferenceUid(), stack.geometry(), slicesHu,
                 sorted.stream().map(SliceHeader::sopInstanceUid).toList());
@@ -93,7 +93,7 @@ public final class SeriesAssembler {
     }
 
     /** Why this one slice cannot be used, or null. The first problem found is enough to refuse it. */
-    private static String problemOf(SliceHeader h) {
+    static String problemOf(SliceHeader h) {
         PixelEncoding encoding = h.encoding();
         if (encoding == PixelEncoding.UNSUPPORTED) {
             return "uses " + PixelEncoding.describe(h.transferSyntaxUid())
@@ -167,25 +167,35 @@ public final class SeriesAssembler {
     }
 
     /** Reads and rescales every slice in parallel, in sorted order. */
-    private short[][] readHu(String uid, List<SliceHeader> sorted, List<String> warnings) throws DicomException {
-        List<Callable<short[]>> tasks = new ArrayList<>(sorted.size());
+    private short[][] readHu(String uid, List<SliceHeader> sorted, SeriesFiles series, List<String> warnings)
+            throws DicomException {
+        short[][] slicesHu = new short[sorted.size()][];
         int[] clipped = new int[sorted.size()];
+        List<Integer> toRead = new ArrayList<>();
+        List<Callable<short[]>> tasks = new ArrayList<>(sorted.size());
         for (int k = 0; k < sorted.size(); k++) {
             SliceHeader slice = sorted.get(k);
+            DecodedSlice ready = series.decoded(slice.file());
+            if (ready != null) { // read while the series arrived (SeriesFiles.decodeAhead)
+                slicesHu[k] = ready.hu();
+                clipped[k] = ready.clippedVoxels();
+                continue;
+            }
             int index = k;
+            toRead.add(k);
             tasks.add(() -> {
                 short[] values = PixelReader.readStored(slice);
                 clipped[index] = PixelReader.toHu(values, slice.format(), slice.rescaleSlope(), slice.rescaleIntercept());
                 return values;
             });
         }
-        short[][] slicesHu = new short[sorted.size()][];
         List<String> failures = new ArrayList<>();
         try {
             List<Future<short[]>> results = pool.invokeAll(tasks);
-            for (int k = 0; k < slicesHu.length; k++) {
+            for (int t = 0; t < toRead.size(); t++) {
+                int k = toRead.get(t);
                 try {
-                    slicesHu[k] = results.get(k).get();
+                    slicesHu[k] = results.get(t).get();
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof DicomException d)) {
                         throw new IllegalStateException("reading pixels of " + sorted.get(k).label() + " failed",

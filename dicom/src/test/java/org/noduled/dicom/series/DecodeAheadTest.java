@@ -1,0 +1,68 @@
+package org.noduled.dicom.series;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.noduled.dicom.series.TextAssertions.assertContains;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.noduled.preprocess.CtVolume;
+
+/** Pixels read while a series arrives (SeriesFiles.decodeAhead) and taken by the assembler as they are. */
+class DecodeAheadTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void assemble_takesPixelsDecodedAhead_withoutReadingTheFilesAgain() throws Exception {
+        Ingest.writeStack(dir, 4, -40, 2.0);
+        CtVolume fromFiles = Ingest.load(dir).volume();
+        SeriesFiles series = Ingest.scan(dir).onlySeries();
+        assertEquals(4L * 16 * 16 * 2, series.decodeAhead(series.files()));
+        for (Path f : series.files()) { // what a file holds now no longer matters
+            Files.write(f, new byte[16 * 16 * 2], StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        }
+        CtVolume ahead = new SeriesAssembler(Ingest.POOL).assemble(series).volume();
+        for (int k = 0; k < 4; k++) {
+            assertArrayEquals(fromFiles.sliceHu(k), ahead.sliceHu(k), "slice " + k);
+        }
+    }
+
+    @Test
+    void assemble_readsWhatWasNotDecodedAhead_andReportsItsProblems() throws Exception {
+        Ingest.writeStack(dir, 4, -40, 2.0);
+        SeriesFiles series = Ingest.scan(dir).onlySeries();
+        List<Path> files = series.files();
+        series.decodeAhead(files.subList(0, 2));
+        assertEquals(2L * 16 * 16 * 2, series.decodedBytes());
+        Path late = files.get(3);
+        Files.write(late, new byte[200], StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        String refusal = org.junit.jupiter.api.Assertions.assertThrows(org.noduled.dicom.DicomException.class,
+                () -> new SeriesAssembler(Ingest.POOL).assemble(series)).getMessage();
+        assertContains(refusal, late.getFileName().toString());
+    }
+
+    @Test
+    void decodeAhead_skipsAFileItCannotRead_andLeavesItToTheAssembler() throws Exception {
+        Ingest.writeStack(dir, 3, -40, 2.0);
+        SeriesFiles series = Ingest.scan(dir).onlySeries();
+        Path broken = series.files().get(1);
+        Files.write(broken, new byte[200], StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        assertEquals(2L * 16 * 16 * 2, series.decodeAhead(series.files()));
+        assertEquals(0, series.decodeAhead(series.files()), "decoded files are not decoded twice");
+    }
+
+    @Test
+    void seriesMadeOfEarlierScans_keepsTheirDecodedPixels() throws Exception {
+        Ingest.writeStack(dir, 4, -40, 2.0);
+        SeriesFiles scanned = Ingest.scan(dir).onlySeries();
+        scanned.decodeAhead(scanned.files());
+        SeriesFiles rebuilt = SeriesFiles.of(List.of(scanned), scanned.files().subList(0, 3));
+        assertEquals(3L * 16 * 16 * 2, rebuilt.decodedBytes());
+    }
+}
