@@ -1,10 +1,11 @@
 package org.noduled.runtime;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.FileVisitResult;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
@@ -24,7 +25,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.noduled.dicom.series.FolderScan;
 import org.noduled.dicom.series.SeriesFiles;
 import org.noduled.dicom.series.SeriesScanner;
@@ -154,8 +154,9 @@ final class DropFolder {
     List<CompleteSeries> poll() throws IOException {
         Instant now = clock.instant();
         look(now);
-        identifySettledFiles();
+        List<SeriesFiles> justRead = identifySettledFiles();
         if (files.values().stream().anyMatch(f -> f.seriesInstanceUid == null)) {
+            decodeAhead(justRead, Set.of());
             return List.of(); // a file not yet read may belong to any series: wait one more poll
         }
         List<CompleteSeries> complete = new ArrayList<>();
@@ -173,14 +174,18 @@ final class DropFolder {
                 Instant first = mine.stream().map(f -> f.getValue().firstSeenAt).min(Instant::compareTo).orElseThrow();
                 Instant last = e.getValue();
                 List<Path> paths = mine.stream().map(Map.Entry::getKey).sorted().toList();
-                Optional<SeriesFiles> headers = allReleased ? Optional.of(SeriesFiles.of(
-                        mine.stream().map(f -> f.getValue().readBy).collect(Collectors.toSet()), paths))
+                Set<SeriesFiles> parts = mine.stream().map(f -> f.getValue().readBy).collect(Collectors.toSet());
+                Optional<SeriesFiles> headers = allReleased ? Optional.of(SeriesFiles.of(parts, paths))
                         : Optional.empty();
+                if (!allReleased) { // read again at load: pixels read ahead would only double the memory
+                    parts.forEach(SeriesFiles::dropDecoded);
+                }
                 complete.add(new CompleteSeries(uid, paths, Duration.between(first, last), Duration.between(last, now),
                         allReleased ? Completion.RELEASED : Completion.IDLE, headers));
             }
         }
         complete.forEach(c -> handedOut.add(c.seriesInstanceUid()));
+        decodeAhead(justRead, handedOut);
         return complete;
     }
 
@@ -234,15 +239,9 @@ final class DropFolder {
     }
 
     private void look(Instant now) throws IOException {
-        Set<Path> present = new HashSet<>();
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.filter(p -> !hidden(p)).filter(Files::isRegularFile).forEach(present::add);
-        } catch (UncheckedIOException e) {
-            if (!(e.getCause() instanceof NoSuchFileException)) {
-                throw e.getCause(); // a file removed during the walk is fine; anything else is not
-            }
-        }
+        Set<Path> present = presentFiles();
         files.keySet().retainAll(present);
+        storedWhole.retainAll(present);
         ignored.keySet().retainAll(present);
         for (Path p : present) {
             long size;
@@ -273,12 +272,12 @@ final class DropFolder {
     }
 
     /** Reads the headers of unread files whose size held since the last poll; assigns them to series. */
-    private void identifySettledFiles() throws IOException {
+    private List<SeriesFiles> identifySettledFiles() throws IOException {
         List<Path> settled = files.entrySet().stream()
                 .filter(e -> e.getValue().seriesInstanceUid == null && !growing(e.getKey(), e.getValue()))
                 .map(Map.Entry::getKey).sorted().toList();
         if (settled.isEmpty()) {
-            return;
+            return List.of();
         }
         FolderScan scan = scanner.scan(settled);
         for (SeriesFiles series : scan.series()) {
@@ -300,28 +299,35 @@ final class DropFolder {
                 }
             }
         }
-        decodeAhead(scan);
         for (SkippedFile skipped : scan.skipped()) {
             FileState state = files.remove(skipped.file());
             ignored.put(skipped.file(), state.sizeBytes);
             LOG.warn("drop folder: ignoring {}: {}", root.relativize(skipped.file()), skipped.reason());
         }
+        return scan.series();
     }
 
     /**
      * Reads the pixels of the files just identified that the receiver stored whole, so that a series complete on
-     * release is assembled without reading its files again (Intake reuses what was read only for such series).
-     * This is the poll thread's idle time while a series arrives; held pixels stay under the cap.
+     * release is assembled without reading them again (Intake reuses what was read only for such series). Runs
+     * after the completion check and skips series handed out: their remaining files are read by the load
+     * stage, on the pool and inside the latency it measures, not here before the series counts as complete.
+     * Pixels held stay under the cap, file by file.
      */
-    private void decodeAhead(FolderScan scan) {
-        long held = files.values().stream().map(f -> f.readBy).filter(Objects::nonNull).distinct()
-                .mapToLong(SeriesFiles::decodedBytes).sum();
-        for (SeriesFiles series : scan.series()) {
+    private void decodeAhead(List<SeriesFiles> justRead, Set<String> handedOutNow) {
+        long held = heldAheadBytes();
+        for (SeriesFiles series : justRead) {
             List<Path> whole = series.files().stream().filter(storedWhole::contains).toList();
-            if (!whole.isEmpty() && held < decodeAheadBytes) {
-                held += series.decodeAhead(whole);
+            if (!whole.isEmpty() && held < decodeAheadBytes && !handedOutNow.contains(series.seriesInstanceUid())) {
+                held += series.decodeAhead(whole, decodeAheadBytes - held);
             }
         }
+    }
+
+    /** Bytes of pixels read ahead and held now. */
+    long heldAheadBytes() {
+        return files.values().stream().map(f -> f.readBy).filter(Objects::nonNull).distinct()
+                .mapToLong(SeriesFiles::decodedBytes).sum();
     }
 
     /**
@@ -341,6 +347,38 @@ final class DropFolder {
         if (activity.tryAcquire(max.toMillis(), TimeUnit.MILLISECONDS)) {
             activity.drainPermits();
         }
+    }
+
+    /**
+     * The regular, not hidden files under the root. A file or folder that vanishes during the walk (the
+     * receiver's temporary files are renamed away all the time) is skipped, never the end of the walk: a walk
+     * cut short would make files still there look gone, and their series complete without them.
+     */
+    Set<Path> presentFiles() throws IOException {
+        Set<Path> present = new HashSet<>();
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                return dir.equals(root) || !hidden(dir) ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                if (attrs.isRegularFile() && !hidden(file)) {
+                    present.add(file);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE; // removed during the walk
+                }
+                throw e;
+            }
+        });
+        return present;
     }
 
     private boolean hidden(Path p) {

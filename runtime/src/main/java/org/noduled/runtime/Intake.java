@@ -55,16 +55,21 @@ final class Intake {
                     ? pipeline.process(series.reusableHeaders().get())
                     : pipeline.process(series.seriesInstanceUid(),
                             () -> assembler.assemble(scanner.scan(series.files()).onlySeries()));
-            if (outcome instanceof SeriesOutcome.Failed failed) {
-                LOG.error("series {} failed in {}: {}; its {} file(s) are in {}", ShortUid.of(failed.seriesInstanceUid()),
-                        failed.stage().label(), failed.reason(), series.files().size(),
-                        keepFailed(series, failed.reason()));
-            } else {
-                for (Path f : processedFiles(series)) {
-                    Files.deleteIfExists(f);
+            try {
+                if (outcome instanceof SeriesOutcome.Failed failed) {
+                    LOG.error("series {} failed in {}: {}; its {} file(s) are in {}",
+                            ShortUid.of(failed.seriesInstanceUid()), failed.stage().label(), failed.reason(),
+                            series.files().size(), keepFailed(series, failed.reason()));
+                } else {
+                    for (Path f : processedFiles(series)) {
+                        Files.deleteIfExists(f);
+                    }
                 }
+            } finally {
+                // forgotten even when moving or deleting its files failed: the files still there are found
+                // again as a new arrival, and what was read of them is let go
+                drop.forget(series);
             }
-            drop.forget(series);
             outcomes.add(outcome);
         }
         return outcomes;

@@ -253,32 +253,66 @@ class DropFolderTest {
 
     @Test
     void pixelsAreReadAheadOnlyForFilesStoredWhole_andOnlyUpToTheCap() throws IOException {
-        folder = new DropFolder(drop, IDLE, clock, new SeriesScanner(pool), 1);
-        copySlices(seriesA, drop.resolve("a"));
-        copySlices(seriesB, drop.resolve("b"));
-        copySlices(seriesB, drop.resolve("c-dropped")); // same series B by hand: never read ahead
-        slices(drop.resolve("a")).forEach(folder::stored);
-        poll(0);
-        poll(100); // series A read ahead: the cap of 1 byte is reached
-        slices(drop.resolve("b")).forEach(folder::stored);
-        List<Path> all = Stream.of("a", "b", "c-dropped").flatMap(d -> {
-            try {
-                return slices(drop.resolve(d)).stream();
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }).toList();
+        DropFolder probe = folder;
+        copySlices(DropFolderTest.seriesA, drop.resolve("a"));
+        slices(drop.resolve("a")).forEach(probe::stored);
+        probe.poll();
+        clock.set(100);
+        probe.poll();
+        long seriesA = probe.heldAheadBytes(); // one series of the fixture, read ahead under the default cap
+        assertTrue(seriesA > 0);
+
+        Path capped = drop.resolve("capped");
+        folder = new DropFolder(capped, IDLE, clock, new SeriesScanner(pool), seriesA);
+        copySlices(DropFolderTest.seriesA, capped.resolve("a"));
+        copySlices(DropFolderTest.seriesA, capped.resolve("a-by-hand")); // copies put there by hand: never read ahead
+        slices(capped.resolve("a")).forEach(folder::stored);
         poll(200);
-        folder.released(all);
-        List<DropFolder.CompleteSeries> complete = poll(300);
-        assertEquals(2, complete.size());
-        for (DropFolder.CompleteSeries c : complete) {
-            long bytes = c.reusableHeaders().orElseThrow().decodedBytes();
-            if (c.seriesInstanceUid().equals(uidA)) {
-                assertTrue(bytes > 0, "series A was read ahead");
-            } else {
-                assertEquals(0, bytes, "series B came after the cap was reached, and its copy was dropped by hand");
+        poll(300);
+        assertEquals(seriesA, folder.heldAheadBytes(), "only the stored-whole copy of series A");
+        copySlices(DropFolderTest.seriesB, capped.resolve("b"));
+        slices(capped.resolve("b")).forEach(folder::stored); // stored whole before its headers are read
+        poll(400);
+        poll(500);
+        assertEquals(seriesA, folder.heldAheadBytes(), "the cap, reached by series A, keeps series B's pixels unread");
+    }
+
+    @Test
+    void filesNotStoredWholeByTheReceiver_areNotReadAhead() throws IOException {
+        copySlices(seriesA, drop);
+        poll(0);
+        poll(100);
+        assertEquals(0, folder.heldAheadBytes());
+    }
+
+    @Test
+    void filesVanishingDuringTheWalk_neverHideTheFilesStillThere() throws Exception {
+        copySlices(seriesA, drop);
+        int expected = slices(drop).size();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread churn = new Thread(() -> { // the receiver's way: a hidden temporary file renamed into place
+            int i = 0;
+            while (!stop.get()) {
+                try {
+                    Path tmp = drop.resolve(".tmp-" + i);
+                    Files.write(tmp, new byte[1]);
+                    Path target = drop.resolve("churn-" + (i++ % 4) + ".part");
+                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                    Files.deleteIfExists(target);
+                } catch (IOException e) {
+                    // the walk may hold the folder; try again
+                }
             }
+        });
+        churn.start();
+        try {
+            for (int walk = 0; walk < 300; walk++) {
+                long found = folder.presentFiles().stream().filter(f -> f.toString().endsWith(".dcm")).count();
+                assertEquals(expected, found, "walk " + walk);
+            }
+        } finally {
+            stop.set(true);
+            churn.join();
         }
     }
 

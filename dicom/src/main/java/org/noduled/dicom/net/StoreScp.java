@@ -457,7 +457,11 @@ public final class StoreScp implements AutoCloseable {
                 return STATUS_OUT_OF_RESOURCES;
             }
             stored.add(target);
-            listener.stored(target);
+            try {
+                listener.stored(target);
+            } catch (RuntimeException e) { // the image is kept either way; the sender must hear so
+                LOG.warn("after storing {}: {}", target.getFileName(), e.toString());
+            }
             return STATUS_SUCCESS;
         }
 

@@ -33,14 +33,19 @@ public final class SeriesFiles {
      * thread, so that assembling the series later need not: a receiver calls it while the rest of the series
      * still arrives. Only for files that will not change before the series is assembled (the assembler takes
      * these pixels without reading the file again). A file whose pixels cannot be used is skipped; the assembler
-     * reads it again and reports the problem in the series' terms. Returns the bytes of pixels it added.
+     * reads it again and reports the problem in the series' terms. Only uncompressed files are read ahead:
+     * decoding JPEG Lossless or RLE one file at a time takes tens of milliseconds each, better spent on the
+     * assembler's threads. Stops once {@code maxBytes} are added. Returns the bytes of pixels it added.
      */
-    public long decodeAhead(Collection<Path> files) {
+    public long decodeAhead(Collection<Path> files, long maxBytes) {
         Set<Path> wanted = Set.copyOf(files);
         long added = 0;
         for (SliceHeader slice : headers) {
+            if (added >= maxBytes) {
+                break;
+            }
             if (!wanted.contains(slice.file()) || decoded.containsKey(slice.file())
-                    || SeriesAssembler.problemOf(slice) != null) {
+                    || slice.encoding() != PixelEncoding.NATIVE_LITTLE_ENDIAN || SeriesAssembler.problemOf(slice) != null) {
                 continue;
             }
             try {
@@ -53,6 +58,11 @@ public final class SeriesFiles {
             }
         }
         return added;
+    }
+
+    /** Lets go of the pixels read ahead (the series will be read again from its files). */
+    public void dropDecoded() {
+        decoded.clear();
     }
 
     /** Bytes of pixels held by {@link #decodeAhead}. */

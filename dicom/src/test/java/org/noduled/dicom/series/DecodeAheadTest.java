@@ -23,7 +23,7 @@ class DecodeAheadTest {
         Ingest.writeStack(dir, 4, -40, 2.0);
         CtVolume fromFiles = Ingest.load(dir).volume();
         SeriesFiles series = Ingest.scan(dir).onlySeries();
-        assertEquals(4L * 16 * 16 * 2, series.decodeAhead(series.files()));
+        assertEquals(4L * 16 * 16 * 2, series.decodeAhead(series.files(), Long.MAX_VALUE));
         for (Path f : series.files()) { // what a file holds now no longer matters
             Files.write(f, new byte[16 * 16 * 2], StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
         }
@@ -38,7 +38,7 @@ class DecodeAheadTest {
         Ingest.writeStack(dir, 4, -40, 2.0);
         SeriesFiles series = Ingest.scan(dir).onlySeries();
         List<Path> files = series.files();
-        series.decodeAhead(files.subList(0, 2));
+        series.decodeAhead(files.subList(0, 2), Long.MAX_VALUE);
         assertEquals(2L * 16 * 16 * 2, series.decodedBytes());
         Path late = files.get(3);
         Files.write(late, new byte[200], StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
@@ -48,20 +48,42 @@ class DecodeAheadTest {
     }
 
     @Test
+    void assemble_mixesPixelsDecodedAheadWithPixelsReadNow_inSliceOrder() throws Exception {
+        Ingest.writeStack(dir, 6, -40, 2.0);
+        CtVolume fromFiles = Ingest.load(dir).volume();
+        SeriesFiles series = Ingest.scan(dir).onlySeries();
+        List<Path> files = series.files();
+        series.decodeAhead(List.of(files.get(4), files.get(1), files.get(2)), Long.MAX_VALUE);
+        CtVolume mixed = new SeriesAssembler(Ingest.POOL).assemble(series).volume();
+        for (int k = 0; k < 6; k++) {
+            assertArrayEquals(fromFiles.sliceHu(k), mixed.sliceHu(k), "slice " + k);
+        }
+    }
+
+    @Test
+    void decodeAhead_stopsAtItsByteLimit_fileByFile() throws Exception {
+        Ingest.writeStack(dir, 4, -40, 2.0);
+        SeriesFiles series = Ingest.scan(dir).onlySeries();
+        assertEquals(2L * 16 * 16 * 2, series.decodeAhead(series.files(), 16 * 16 * 2 + 1));
+        series.dropDecoded();
+        assertEquals(0, series.decodedBytes());
+    }
+
+    @Test
     void decodeAhead_skipsAFileItCannotRead_andLeavesItToTheAssembler() throws Exception {
         Ingest.writeStack(dir, 3, -40, 2.0);
         SeriesFiles series = Ingest.scan(dir).onlySeries();
         Path broken = series.files().get(1);
         Files.write(broken, new byte[200], StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-        assertEquals(2L * 16 * 16 * 2, series.decodeAhead(series.files()));
-        assertEquals(0, series.decodeAhead(series.files()), "decoded files are not decoded twice");
+        assertEquals(2L * 16 * 16 * 2, series.decodeAhead(series.files(), Long.MAX_VALUE));
+        assertEquals(0, series.decodeAhead(series.files(), Long.MAX_VALUE), "decoded files are not decoded twice");
     }
 
     @Test
     void seriesMadeOfEarlierScans_keepsTheirDecodedPixels() throws Exception {
         Ingest.writeStack(dir, 4, -40, 2.0);
         SeriesFiles scanned = Ingest.scan(dir).onlySeries();
-        scanned.decodeAhead(scanned.files());
+        scanned.decodeAhead(scanned.files(), Long.MAX_VALUE);
         SeriesFiles rebuilt = SeriesFiles.of(List.of(scanned), scanned.files().subList(0, 3));
         assertEquals(3L * 16 * 16 * 2, rebuilt.decodedBytes());
     }
