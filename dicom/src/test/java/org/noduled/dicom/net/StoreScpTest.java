@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +36,8 @@ class StoreScpTest {
     Path dir;
 
     private final List<List<Path>> released = new CopyOnWriteArrayList<>();
+    /** Files the receiver said were stored whole, each with whether it was in place, complete, when told. */
+    private final Map<Path, Boolean> storedWhole = new java.util.concurrent.ConcurrentHashMap<>();
     private StoreScp scp;
 
     @AfterEach
@@ -46,8 +49,29 @@ class StoreScpTest {
 
     private StoreScp start(Path spool, Set<String> allowedCallers) throws DicomException {
         scp = StoreScp.start(new StoreScp.Settings("NODULED", InetAddress.getLoopbackAddress(), 0, spool,
-                allowedCallers, 4, Duration.ofSeconds(20), StoreScp.Settings.DEFAULT_MAX_IMAGE_BYTES, 0), (callingAe, stored) -> released.add(stored));
+                allowedCallers, 4, Duration.ofSeconds(20), StoreScp.Settings.DEFAULT_MAX_IMAGE_BYTES, 0),
+                new StoreScp.Listener() {
+                    @Override
+                    public void released(String callingAe, List<Path> stored) {
+                        released.add(stored);
+                    }
+
+                    @Override
+                    public void stored(Path file) {
+                        storedWhole.put(file, hasPixelData(file));
+                    }
+                });
         return scp;
+    }
+
+    private static boolean hasPixelData(Path file) {
+        try {
+            com.pixelmed.dicom.AttributeList list = new com.pixelmed.dicom.AttributeList();
+            list.read(file.toFile());
+            return list.get(com.pixelmed.dicom.TagFromName.PixelData) != null;
+        } catch (Exception e) {
+            return false; // absent or cut short
+        }
     }
 
     @Test
@@ -66,6 +90,9 @@ class StoreScpTest {
         assertEquals(12, files.size());
         assertEquals(1, released.size());
         assertEquals(Set.copyOf(files), Set.copyOf(released.get(0)));
+        assertEquals(Set.copyOf(files), storedWhole.keySet(), "each image is reported as stored, once");
+        assertTrue(storedWhole.values().stream().allMatch(Boolean::booleanValue),
+                "each is whole, pixel data included, when reported");
         IngestedSeries sent = Ingest.load(source);
         IngestedSeries received = Ingest.load(spool);
         assertEquals(sent.volume().geometry(), received.volume().geometry());

@@ -80,6 +80,18 @@ class DecodeAheadTest {
     }
 
     @Test
+    void seriesMadeOfEarlierScans_takesPixelsOnlyFromTheScanWhoseHeaderItKeeps() throws Exception {
+        Ingest.writeStack(dir, 3, -40, 2.0);
+        SeriesFiles decodedScan = Ingest.scan(dir).onlySeries();
+        decodedScan.decodeAhead(decodedScan.files(), Long.MAX_VALUE);
+        SeriesFiles laterScan = Ingest.scan(dir).onlySeries(); // the same files read again, nothing decoded
+        // of() keeps the last part's header for a file read twice
+        assertEquals(0, SeriesFiles.of(List.of(decodedScan, laterScan), decodedScan.files()).decodedBytes());
+        assertEquals(3L * 16 * 16 * 2,
+                SeriesFiles.of(List.of(laterScan, decodedScan), decodedScan.files()).decodedBytes());
+    }
+
+    @Test
     void seriesMadeOfEarlierScans_keepsTheirDecodedPixels() throws Exception {
         Ingest.writeStack(dir, 4, -40, 2.0);
         SeriesFiles scanned = Ingest.scan(dir).onlySeries();
