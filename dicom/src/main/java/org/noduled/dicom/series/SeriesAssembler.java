@@ -169,33 +169,24 @@ public final class SeriesAssembler {
     /** Reads and rescales every slice in parallel, in sorted order. */
     private short[][] readHu(String uid, List<SliceHeader> sorted, SeriesFiles series, List<String> warnings)
             throws DicomException {
-        short[][] slicesHu = new short[sorted.size()][];
-        int[] clipped = new int[sorted.size()];
+        DecodedSlice[] slices = new DecodedSlice[sorted.size()];
         List<Integer> toRead = new ArrayList<>();
-        List<Callable<short[]>> tasks = new ArrayList<>(sorted.size());
+        List<Callable<DecodedSlice>> tasks = new ArrayList<>(sorted.size());
         for (int k = 0; k < sorted.size(); k++) {
             SliceHeader slice = sorted.get(k);
-            DecodedSlice ready = series.decoded(slice.file());
-            if (ready != null) { // read while the series arrived (SeriesFiles.decodeAhead)
-                slicesHu[k] = ready.hu();
-                clipped[k] = ready.clippedVoxels();
-                continue;
+            slices[k] = series.decoded(slice.file()); // read while the series arrived (SeriesFiles.decodeAhead)
+            if (slices[k] == null) {
+                toRead.add(k);
+                tasks.add(() -> DecodedSlice.read(slice));
             }
-            int index = k;
-            toRead.add(k);
-            tasks.add(() -> {
-                short[] values = PixelReader.readStored(slice);
-                clipped[index] = PixelReader.toHu(values, slice.format(), slice.rescaleSlope(), slice.rescaleIntercept());
-                return values;
-            });
         }
         List<String> failures = new ArrayList<>();
         try {
-            List<Future<short[]>> results = pool.invokeAll(tasks);
+            List<Future<DecodedSlice>> results = pool.invokeAll(tasks);
             for (int t = 0; t < toRead.size(); t++) {
                 int k = toRead.get(t);
                 try {
-                    slicesHu[k] = results.get(t).get();
+                    slices[k] = results.get(t).get();
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof DicomException d)) {
                         throw new IllegalStateException("reading pixels of " + sorted.get(k).label() + " failed",
@@ -213,10 +204,10 @@ public final class SeriesAssembler {
             throw DicomException.forSeries(uid, shown + (failures.size() > LISTED
                     ? " (and " + (failures.size() - LISTED) + " more slices failed)" : ""));
         }
-        int totalClipped = Arrays.stream(clipped).sum();
+        long totalClipped = Arrays.stream(slices).mapToLong(DecodedSlice::clippedVoxels).sum();
         if (totalClipped > 0) {
             warnings.add(totalClipped + " voxel(s) beyond the 16-bit HU range (-32768..32767) were clipped");
         }
-        return slicesHu;
+        return Arrays.stream(slices).map(DecodedSlice::hu).toArray(short[][]::new);
     }
 }

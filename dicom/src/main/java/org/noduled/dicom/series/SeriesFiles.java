@@ -49,10 +49,9 @@ public final class SeriesFiles {
                 continue;
             }
             try {
-                short[] values = PixelReader.readStored(slice);
-                int clipped = PixelReader.toHu(values, slice.format(), slice.rescaleSlope(), slice.rescaleIntercept());
-                decoded.put(slice.file(), new DecodedSlice(values, clipped));
-                added += 2L * values.length;
+                DecodedSlice pixels = DecodedSlice.read(slice);
+                decoded.put(slice.file(), pixels);
+                added += 2L * pixels.hu().length;
             } catch (DicomException | RuntimeException e) {
                 // left to the assembler, which reads the file again and says what is wrong with it
             }
@@ -76,7 +75,8 @@ public final class SeriesFiles {
 
     /**
      * The series made of exactly {@code files}, with the headers earlier scans read ({@code parts}) and the
-     * pixels they decoded ahead, so a series whose headers were read while it arrived is not read again. Every file must be in a part, of one series.
+     * pixels they decoded ahead, so a series whose headers were read while it arrived is not read again. Every
+     * file must be in a part, of one series.
      */
     public static SeriesFiles of(Collection<SeriesFiles> parts, Collection<Path> files) {
         Map<Path, SliceHeader> byFile = new HashMap<>();
