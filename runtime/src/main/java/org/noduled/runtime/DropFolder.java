@@ -156,7 +156,7 @@ final class DropFolder {
         look(now);
         List<SeriesFiles> justRead = identifySettledFiles();
         if (files.values().stream().anyMatch(f -> f.seriesInstanceUid == null)) {
-            decodeAhead(justRead, Set.of());
+            decodeAhead(justRead);
             return List.of(); // a file not yet read may belong to any series: wait one more poll
         }
         List<CompleteSeries> complete = new ArrayList<>();
@@ -185,7 +185,7 @@ final class DropFolder {
             }
         }
         complete.forEach(c -> handedOut.add(c.seriesInstanceUid()));
-        decodeAhead(justRead, handedOut);
+        decodeAhead(justRead);
         return complete;
     }
 
@@ -314,11 +314,11 @@ final class DropFolder {
      * stage, on the pool and inside the latency it measures, not here before the series counts as complete.
      * Pixels held stay under the cap, file by file.
      */
-    private void decodeAhead(List<SeriesFiles> justRead, Set<String> handedOutNow) {
+    private void decodeAhead(List<SeriesFiles> justRead) {
         long held = heldAheadBytes();
         for (SeriesFiles series : justRead) {
             List<Path> whole = series.files().stream().filter(storedWhole::contains).toList();
-            if (!whole.isEmpty() && held < decodeAheadBytes && !handedOutNow.contains(series.seriesInstanceUid())) {
+            if (!whole.isEmpty() && held < decodeAheadBytes && !handedOut.contains(series.seriesInstanceUid())) {
                 held += series.decodeAhead(whole, decodeAheadBytes - held);
             }
         }
