@@ -140,3 +140,11 @@ def slab_centers(t_n: int, stride: int) -> np.ndarray:
 
 def pad_to_multiple(n: int, multiple: int) -> int:
     return int(math.ceil(n / multiple) * multiple)
+
+
+def whole_slice_slab(grid: np.ndarray, center: int, depth: int, multiple: int) -> np.ndarray:
+    """The slab centred on `center` over the whole slice, zero-padded (air) right and bottom to `multiple`."""
+    t_n, v_n, u_n = grid.shape
+    pad = np.zeros((depth, pad_to_multiple(v_n, multiple), pad_to_multiple(u_n, multiple)), np.float32)
+    pad[:, :v_n, :u_n] = grid[slab_indices(center, depth, t_n)]
+    return pad

@@ -213,7 +213,7 @@ def prune_widths(text: str) -> dict:
 
 def calibration_slabs(args, count=96, batch=8):
     """Whole-slice slabs from training series (never test), spread over the lungs' z range."""
-    from .grid import pad_to_multiple, slab_indices
+    from .grid import whole_slice_slab
     rng = np.random.default_rng(args.seed + 7)
     series = load_split(args, "train")
     picks = rng.choice(len(series), size=min(len(series), count // 4), replace=False)
@@ -221,11 +221,8 @@ def calibration_slabs(args, count=96, batch=8):
     for p in picks:
         grid, meta = series[p]
         lo, hi = meta["lung_z_range"]
-        t_n, v_n, u_n = grid.shape
         for c in rng.integers(lo, hi + 1, size=4):
-            pad = np.zeros((SPEC.depth, pad_to_multiple(v_n, 16), pad_to_multiple(u_n, 16)), np.float32)
-            pad[:, :v_n, :u_n] = grid[slab_indices(int(c), SPEC.depth, t_n)]
-            slabs.append(pad)
+            slabs.append(whole_slice_slab(grid, int(c), SPEC.depth, 16))
     slabs = np.stack(slabs[:count])
     return [slabs[i:i + batch] for i in range(0, len(slabs), batch)]
 
@@ -240,9 +237,10 @@ def export_dense(args) -> str:
     checkpoint, path = os.path.join(args.work, "dense.pt"), os.path.join(args.models_dir, FILES["dense-fp32"])
     record = os.path.join(args.work, "dense-export.json")
     made = json.load(open(record)) if os.path.exists(record) else {}
-    if not os.path.exists(path) or made != {"checkpoint": sha256(checkpoint), "onnx": sha256(path)}:
+    source = sha256(checkpoint)
+    if not os.path.exists(path) or made != {"checkpoint": source, "onnx": sha256(path)}:
         export_onnx(load_net(checkpoint), path, TILE)
-        json.dump({"checkpoint": sha256(checkpoint), "onnx": sha256(path)}, open(record, "w"))
+        json.dump({"checkpoint": source, "onnx": sha256(path)}, open(record, "w"))
     return path
 
 

@@ -9,7 +9,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from nodtrain import phantoms  # noqa: E402
-from nodtrain.grid import pad_to_multiple, slab_indices  # noqa: E402
+from nodtrain.grid import whole_slice_slab  # noqa: E402
 
 DEPTH = 9
 
@@ -19,14 +19,10 @@ def main(prepared, out, names):
     slabs = []
     for name in names:
         grid, meta = phantoms.load_prepared(prepared, name)
-        t_n, v_n, u_n = grid.shape
         lo, hi = meta["lung_z_range"]
         centres = [int(round(n["uvt"][2])) for n in meta["nodules"]]
         centres += [int(c) for c in rng.integers(lo, hi + 1, size=len(centres))]
-        for c in centres:
-            pad = np.zeros((DEPTH, pad_to_multiple(v_n, 16), pad_to_multiple(u_n, 16)), np.float32)
-            pad[:, :v_n, :u_n] = grid[slab_indices(c, DEPTH, t_n)]
-            slabs.append(pad)
+        slabs += [whole_slice_slab(grid, c, DEPTH, 16) for c in centres]
     shape = slabs[0].shape
     slabs = [s for s in slabs if s.shape == shape]
     np.stack(slabs).astype("<f4").tofile(out)
