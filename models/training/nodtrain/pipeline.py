@@ -319,8 +319,9 @@ def stage_evaluate(args):
     result["config"] = {k: v for k, v in vars(args).items() if k not in ("java", "classpath", "work")}
     result["seeds"] = {k: [v[0], v[-1]] for k, v in seeds(args).items()}
     result["generatorJars"] = generator_jars(args.classpath)
-    json.dump(result, open(os.path.join(args.work, "metrics.json"), "w"), indent=1)
-    log_acceptance(result)
+    metrics_path = os.path.join(args.work, "metrics.json")
+    json.dump(result, open(metrics_path, "w"), indent=1)
+    log_acceptance(metrics_path)
 
 
 def evaluation_names(args) -> dict:
@@ -350,9 +351,11 @@ def findings(args, paths: dict, workers: int) -> dict:
                                     mp_context=SPAWN)
 
 
-def log_acceptance(metrics: dict):
-    """The shipping rule's targets (acceptance.py) in the chain's log; a failed one does not stop the chain."""
+def log_acceptance(metrics_path: str):
+    """The shipping rule's targets (acceptance.py) in the chain's log; a failed one does not stop the chain. They
+    read the file as written, as the rule does: in memory the latency tables are keyed by int batch sizes."""
     from . import acceptance
+    metrics = json.load(open(metrics_path))
     if all(v in metrics["models"] for v in FILES):
         for target in acceptance.targets(metrics):
             log("acceptance: " + target.line())
@@ -486,13 +489,15 @@ def main(argv=None):
     SLAB_STRIDE = args.slab_stride
     os.makedirs(args.work, exist_ok=True)
     os.makedirs(args.models_dir, exist_ok=True)
+    started = time.time()
+    log("stages %s" % args.stages)
     lane = CpuLane()
     try:
         run_stages(args, lane)
     except BaseException:
         lane.abandon()
         raise
-    log("done")
+    log("done in %.0f s" % (time.time() - started))
 
 
 if __name__ == "__main__":

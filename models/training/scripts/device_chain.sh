@@ -18,13 +18,13 @@ if [ ! -f "$work/started" ]; then
   setsid nohup "$here/run_all.sh" "$work" "$work/models" "${@:2}" > "$work/chain.log" 2>&1 < /dev/null &
 fi
 end=$((SECONDS + ${1:-540}))
-while [ $SECONDS -lt $end ] && ! grep -q -E "Traceback| done$" "$work/chain.log" 2>/dev/null; do sleep 5; done
+while [ $SECONDS -lt $end ] && ! grep -q -E "Traceback| done in [0-9]+ s$" "$work/chain.log" 2>/dev/null; do sleep 5; done
 grep -v -E "Warning|warn\(|_C\._jit" "$work/chain.log" | tail -60
 # the chain's results first: a paired step cut off by the call's limit must not cost them
 for f in chain.log metrics.json; do [ -f "$work/$f" ] && cp "$work/$f" "$OUT/"; done
 (cd "$work" && tar cf "$OUT/checkpoints.tar" $(ls dense.pt pruned.pt datacheck.json 2>/dev/null)) 2>/dev/null
 cp "$work"/models/*.onnx "$OUT/" 2>/dev/null
-if [ -n "${CHAIN_PAIRED:-}" ] && grep -q " done$" "$work/chain.log"; then
+if [ -n "${CHAIN_PAIRED:-}" ] && grep -q -E " done in [0-9]+ s$" "$work/chain.log"; then
   read -r first count <<< "$CHAIN_PAIRED"
   paired="$work/paired-int8-$first.json"
   left=$((end - SECONDS))  # only inside this call's wait; a chain done late in it is paired by the next call

@@ -36,3 +36,17 @@ def test_a_slow_int8_file_fails_on_each_machine_measured():
     assert len(failing(slow)) == 2
     del slow["projectMachineLatency"]
     assert len(failing(slow)) == 1
+
+
+def test_the_chain_logs_each_target_from_the_metrics_file(tmp_path, capsys):
+    from nodtrain import pipeline
+    metrics = json.load(open(METRICS))
+    # as the evaluate stage holds them before writing: latency tables keyed by int batch sizes
+    for m in metrics["models"].values():
+        m["latencyMsPerSlab"] = {int(k): v for k, v in m["latencyMsPerSlab"].items()}
+    path = tmp_path / "metrics.json"
+    path.write_text(json.dumps(metrics))
+    pipeline.log_acceptance(str(path))
+    lines = [l for l in capsys.readouterr().out.splitlines() if "acceptance: " in l]
+    assert len(lines) == len(acceptance.targets(json.load(open(METRICS))))
+    assert all("acceptance: PASS " in l for l in lines)
