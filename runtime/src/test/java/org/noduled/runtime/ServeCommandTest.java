@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.RandomAccessFile;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -56,7 +57,9 @@ class ServeCommandTest {
             drop(bad, drop, "b");
             Path findings = dir.resolve("out").resolve(goodUid).resolve("findings.json");
             Path reason = dir.resolve("failed").resolve(badUid).resolve(Intake.REASON_FILE);
-            for (int i = 0; i < 600 && !(Files.exists(findings) && Files.exists(reason)) && !exit.isDone(); i++) {
+            // the files go after the series' outputs are written: wait for all three, not for the outputs alone
+            for (int i = 0; i < 600 && !(Files.exists(findings) && Files.exists(reason) && filesIn(drop) == 0)
+                    && !exit.isDone(); i++) {
                 Thread.sleep(50);
             }
             assertTrue(Files.isRegularFile(findings), out + " " + err);
@@ -65,9 +68,7 @@ class ServeCommandTest {
             try (Stream<Path> kept = Files.list(reason.getParent())) {
                 assertEquals(61, kept.count(), "the bad series' 60 files and reason.txt");
             }
-            try (Stream<Path> left = Files.walk(drop)) {
-                assertEquals(0, left.filter(Files::isRegularFile).count(), "the drop folder is emptied");
-            }
+            assertEquals(0, filesIn(drop), "the drop folder is emptied");
         } finally {
             serve.stopAndWait();
         }
@@ -193,5 +194,14 @@ class ServeCommandTest {
 
     private static String uid(Path series) throws IOException {
         return new ObjectMapper().readTree(series.resolve("truth.json").toFile()).get("seriesInstanceUid").asText();
+    }
+
+    /** Regular files under the folder; -1 when one vanished during the count (the node was deleting them). */
+    private static long filesIn(Path folder) {
+        try (Stream<Path> files = Files.walk(folder)) {
+            return files.filter(Files::isRegularFile).count();
+        } catch (IOException | UncheckedIOException e) {
+            return -1;
+        }
     }
 }
