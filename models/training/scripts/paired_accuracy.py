@@ -15,6 +15,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from nodtrain import evaluate, phantoms, pipeline  # noqa: E402
 from nodtrain.decode import DecodeParams  # noqa: E402
+from nodtrain.froc import Froc  # noqa: E402
 from nodtrain.grid import InputSpec  # noqa: E402
 from nodtrain.net import OUTPUT_STRIDE  # noqa: E402
 
@@ -39,16 +40,19 @@ def main():
     runner = evaluate.OrtRunner(os.path.join(os.path.dirname(os.path.abspath(card_path)), card["file"]), 2)
     op = d["operatingPointScore"]
     rows, found, nodules, fps = [], 0, 0, 0
+    everything = Froc()  # all series together, for the FROC curve and CPM
     for s in seeds:
         item = phantoms.load_prepared(os.path.join(work, "prepared"), "paired-%d" % s)
         froc = evaluate.run_set(runner, [item], spec, card["slabs"]["stride"], OUTPUT_STRIDE, params)
+        everything.scans.extend(froc.scans)
         r = froc.sensitivity_at_score(lambda n: n["diameter_mm"] >= 4.0, op)
         hit = round((r["sensitivity"] or 0.0) * r["nodules"])
         rows.append({"seed": s, "nodules4mm": r["nodules"], "found": hit, "falsePositives": round(r["fp_per_scan"])})
         found, nodules, fps = found + hit, nodules + r["nodules"], fps + round(r["fp_per_scan"])
     summary = {"card": os.path.basename(card_path), "operatingPointScore": op, "seeds": [first, first + count - 1],
                "nodules4mm": nodules, "found": found, "sensitivity": found / max(1, nodules),
-               "fpPerScan": fps / count, "series": rows,
+               "fpPerScan": fps / count, "frocAll4mmPlus": everything.sensitivity_at(lambda n: n["diameter_mm"] >= 4.0),
+               "series": rows,
                "note": "training's evaluation (whole field of view), synthetic phantoms, not for clinical use"}
     json.dump(summary, open(out, "w"), indent=1)
     print(json.dumps({k: v for k, v in summary.items() if k != "series"}))

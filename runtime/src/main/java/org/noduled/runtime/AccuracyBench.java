@@ -18,7 +18,8 @@ import org.noduled.preprocess.phantom.PhantomSpec;
 /**
  * Phantoms with known nodules through the Java pipeline (written as DICOM, scanned, loaded, preprocessed,
  * detected, reported), tallied at the card's operating point: the check that the runtime's preprocessing and
- * decoding match what the model was trained and measured with. Synthetic, not for clinical use.
+ * decoding match what the model was trained and measured with; and the FROC curve over every finding's
+ * score, as the card's CPM is measured. Synthetic, not for clinical use.
  */
 final class AccuracyBench {
 
@@ -29,7 +30,7 @@ final class AccuracyBench {
      * @param template phantom grid and knobs; each series uses it with seed {@code firstSeed + n}
      * @param progress one line per series
      */
-    static AccuracyTally run(Path card, DetectorConfig config, PhantomSpec template, long firstSeed, int count,
+    static AccuracyResult run(Path card, DetectorConfig config, PhantomSpec template, long firstSeed, int count,
             Consumer<String> progress) throws IOException, org.noduled.dicom.DicomException {
         ExecutorService pool = IngestThreads.start(config.intraOpThreads());
         Path scratch = Files.createTempDirectory("noduled-accuracy-");
@@ -42,6 +43,7 @@ final class AccuracyBench {
                     System::nanoTime, PipelineListener.NONE);
             SeriesScanner scanner = new SeriesScanner(pool);
             AccuracyTally tally = AccuracyTally.empty(op, CardFigures.MIN_DIAMETER_MM);
+            FrocTally froc = FrocTally.empty(CardFigures.MIN_DIAMETER_MM);
             for (int n = 0; n < count; n++) {
                 long seed = firstSeed + n;
                 Path dir = Files.createDirectory(scratch.resolve("seed-" + seed));
@@ -55,13 +57,14 @@ final class AccuracyBench {
                 SeriesOutcome.Processed p = (SeriesOutcome.Processed) outcome;
                 AccuracyTally before = tally;
                 tally = tally.plus(phantom.nodules(), p.findings().findings());
+                froc = froc.plus(phantom.nodules(), p.findings().findings());
                 progress.accept(String.format(Locale.ROOT, "seed %d: %d nodule(s) >= %.0f mm, %d found, %d false "
                         + "positive(s) at score %.4g; %d finding(s) in all; %.0f ms", seed, tally.nodules() - before.nodules(),
                         tally.minDiameterMm(), tally.found() - before.found(),
                         tally.falsePositives() - before.falsePositives(), op, p.findings().findings().size(),
                         p.timings().totalMillis()));
             }
-            return tally;
+            return new AccuracyResult(tally, froc);
         } finally {
             pool.shutdownNow();
             Files.deleteIfExists(scratch);

@@ -17,8 +17,8 @@ import picocli.CommandLine.Option;
             "Makes --series-count default-geometry phantoms (512x512x300) with seeds from --first-seed, runs each",
             "through the Java pipeline and reports sensitivity at the card's operating point over nodules >= 4 mm",
             "(a hit: finding centre within the nodule's radius) and false positives per scan, beside the card's",
-            "figures and the difference. Seeds the model was trained or validated on are refused. Synthetic,",
-            "not for clinical use."})
+            "figures and the difference; then the FROC curve over every finding's score and its CPM beside the",
+            "card's. Seeds the model was trained or validated on are refused. Synthetic, not for clinical use."})
 final class BenchAccuracyCommand implements Callable<Integer> {
 
     /** Outside the training pipeline's default seed ranges (train 100000.., val 500000.., test 900000..). */
@@ -67,21 +67,24 @@ final class BenchAccuracyCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "bench accuracy: %d phantoms 512x512x300, seeds %d..%d; model %s; synthetic, not for "
                 + "clinical use%n", count, firstSeed, firstSeed + count - 1, card);
         out.flush();
-        AccuracyTally tally = AccuracyBench.run(card, engine.config(threads, batch), PhantomSpec.defaults(0), firstSeed,
-                count, line -> {
+        AccuracyResult result = AccuracyBench.run(card, engine.config(threads, batch), PhantomSpec.defaults(0),
+                firstSeed, count, line -> {
                     out.println(line);
                     out.flush();
                 });
+        AccuracyTally tally = result.atOperatingPoint();
         print(out, tally, figures);
+        printFroc(out, result.froc(), figures);
         if (reference != null) {
-            printPaired(out, tally, reference, firstSeed, count);
+            printPaired(out, result, reference, firstSeed, count);
         }
         out.flush();
         return 0;
     }
 
     /** Java against training's evaluation on the same phantoms: the pipeline's own difference. */
-    static void printPaired(PrintWriter out, AccuracyTally t, TrainingTally training, long firstSeed, int count) {
+    static void printPaired(PrintWriter out, AccuracyResult java, TrainingTally training, long firstSeed, int count) {
+        AccuracyTally t = java.atOperatingPoint();
         String mismatch = training.mismatch(firstSeed, count, t.score());
         if (mismatch != null) {
             out.println("paired: not comparable with the --paired file: " + mismatch);
@@ -91,6 +94,37 @@ final class BenchAccuracyCommand implements Callable<Integer> {
                 + "%.3f, %.2f FP/scan: %+.1f points (goal: within 2 points)%n", training.found(), training.nodules(),
                 training.sensitivity(), training.fpPerScan(), t.found(), t.nodules(), t.sensitivity(),
                 t.falsePositivesPerScan(), (t.sensitivity() - training.sensitivity()) * 100);
+        if (training.cpm().isPresent()) {
+            double cpm = java.froc().cpm();
+            out.printf(Locale.ROOT, "paired CPM, same phantoms: training's evaluation %.3f, Java %.3f: %+.1f points%n",
+                    training.cpm().getAsDouble(), cpm, (cpm - training.cpm().getAsDouble()) * 100);
+        }
+    }
+
+    /**
+     * The curve the card's CPM summarises, on these phantoms. Few phantoms make a coarse curve: with 20 scans,
+     * 1/8 FP/scan allows 2 false positives in all.
+     */
+    static void printFroc(PrintWriter out, FrocTally froc, CardFigures card) {
+        double[] s = froc.sensitivities();
+        StringBuilder curve = new StringBuilder();
+        for (int r = 0; r < s.length; r++) {
+            curve.append(String.format(Locale.ROOT, "%s%s: %.3f", r == 0 ? "" : ", ",
+                    rateLabel(FrocTally.FP_RATES[r]), s[r]));
+        }
+        out.printf(Locale.ROOT, "Java FROC, nodules >= %.0f mm (%d in %d scans), sensitivity at FP/scan %s%n",
+                froc.minDiameterMm(), froc.nodules(), froc.scans(), curve);
+        if (card.cpm().isPresent()) {
+            out.printf(Locale.ROOT, "CPM: Java %.3f vs card %.3f: %+.1f points%n", froc.cpm(), card.cpm().getAsDouble(),
+                    (froc.cpm() - card.cpm().getAsDouble()) * 100);
+        } else {
+            out.printf(Locale.ROOT, "CPM: Java %.3f (the card states none)%n", froc.cpm());
+        }
+    }
+
+    /** 0.125, 0.5, 1, 8: as the card's tables write them. */
+    private static String rateLabel(double rate) {
+        return rate == Math.rint(rate) ? Integer.toString((int) rate) : Double.toString(rate);
     }
 
     static void print(PrintWriter out, AccuracyTally t, CardFigures card) {

@@ -19,10 +19,12 @@ import java.util.regex.Pattern;
  *
  * @param sensitivity   sensitivity at the operating point over nodules >= 4 mm, if the card states it
  * @param fpPerScan     false positives per scan at the operating point, if stated
+ * @param cpm           CPM over nodules >= 4 mm (mean FROC sensitivity at 1/8..8 FP/scan), if stated
  * @param data          the card's description of the data the figures come from
  * @param seedRanges    split name to inclusive {first, last} seed, in the card's order; empty when unknown
  */
-record CardFigures(OptionalDouble sensitivity, OptionalDouble fpPerScan, String data, Map<String, long[]> seedRanges) {
+record CardFigures(OptionalDouble sensitivity, OptionalDouble fpPerScan, OptionalDouble cpm, String data,
+        Map<String, long[]> seedRanges) {
 
     /** Nodules at least this large are the card's population (froc.py's "all4mmPlus"). */
     static final double MIN_DIAMETER_MM = 4.0;
@@ -41,7 +43,7 @@ record CardFigures(OptionalDouble sensitivity, OptionalDouble fpPerScan, String 
             }
         }
         return new CardFigures(number(op.path("sensitivity4mmPlus")), number(op.path("fpPerScan")),
-                metrics.path("data").asText("not stated"), ranges);
+                number(metrics.path("cpmAll4mmPlus")), metrics.path("data").asText("not stated"), ranges);
     }
 
     /** The split whose seeds overlap [first, first + count), or null: such seeds would flatter the model. */

@@ -4,13 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.OptionalDouble;
 
 /**
  * Training's own evaluation of a model on chosen phantom seeds, written by
  * {@code models/training/scripts/paired_accuracy.py}: the reference that {@code bench accuracy --paired} compares
  * the Java pipeline with on the same phantoms, so the difference is the pipeline's and not the sample's.
+ *
+ * @param cpm CPM over nodules >= 4 mm on these phantoms ({@code frocAll4mmPlus}; files written before it have none)
  */
-record TrainingTally(long firstSeed, long lastSeed, double score, int nodules, int found, double fpPerScan) {
+record TrainingTally(long firstSeed, long lastSeed, double score, int nodules, int found, double fpPerScan,
+        OptionalDouble cpm) {
 
     static TrainingTally read(Path json) throws IOException {
         JsonNode root = new ObjectMapper().readTree(json.toFile());
@@ -22,7 +26,9 @@ record TrainingTally(long firstSeed, long lastSeed, double score, int nodules, i
             }
         }
         return new TrainingTally(seeds.get(0).asLong(), seeds.get(1).asLong(), root.path("operatingPointScore").asDouble(),
-                root.path("nodules4mm").asInt(), root.path("found").asInt(), root.path("fpPerScan").asDouble());
+                root.path("nodules4mm").asInt(), root.path("found").asInt(), root.path("fpPerScan").asDouble(),
+                root.path("frocAll4mmPlus").path("cpm").isNumber()
+                        ? OptionalDouble.of(root.path("frocAll4mmPlus").path("cpm").asDouble()) : OptionalDouble.empty());
     }
 
     double sensitivity() {
