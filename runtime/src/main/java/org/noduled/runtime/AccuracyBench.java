@@ -42,7 +42,6 @@ final class AccuracyBench {
             SeriesPipeline pipeline = new SeriesPipeline(new SeriesAssembler(pool), detector, reporter, null, budget,
                     System::nanoTime, PipelineListener.NONE);
             SeriesScanner scanner = new SeriesScanner(pool);
-            AccuracyTally tally = AccuracyTally.empty(op, CardFigures.MIN_DIAMETER_MM);
             FrocTally froc = FrocTally.empty(CardFigures.MIN_DIAMETER_MM);
             for (int n = 0; n < count; n++) {
                 long seed = firstSeed + n;
@@ -55,16 +54,16 @@ final class AccuracyBench {
                             + f.reason());
                 }
                 SeriesOutcome.Processed p = (SeriesOutcome.Processed) outcome;
-                AccuracyTally before = tally;
-                tally = tally.plus(phantom.nodules(), p.findings().findings());
+                AccuracyTally before = froc.at(op);
                 froc = froc.plus(phantom.nodules(), p.findings().findings());
+                AccuracyTally tally = froc.at(op);
                 progress.accept(String.format(Locale.ROOT, "seed %d: %d nodule(s) >= %.0f mm, %d found, %d false "
                         + "positive(s) at score %.4g; %d finding(s) in all; %.0f ms", seed, tally.nodules() - before.nodules(),
                         tally.minDiameterMm(), tally.found() - before.found(),
                         tally.falsePositives() - before.falsePositives(), op, p.findings().findings().size(),
                         p.timings().totalMillis()));
             }
-            return new AccuracyResult(tally, froc);
+            return new AccuracyResult(froc.at(op), froc);
         } finally {
             pool.shutdownNow();
             Files.deleteIfExists(scratch);

@@ -12,8 +12,8 @@ import org.noduled.preprocess.phantom.PlantedNodule;
  * nodule's radius; a nodule's score is the best of the findings hitting it; a finding that hits only smaller
  * nodules is neither true nor false; one that hits no nodule is a false positive. Sensitivity at r false
  * positives per scan is the highest reached by a score threshold whose false positives per scan stay at most r
- * (a step curve, no interpolation); CPM is its mean over {@link #FP_RATES}. Immutable; {@link #plus} adds one
- * scan.
+ * (a step curve, no interpolation); CPM is its mean over {@link #FP_RATES}; {@link #at} reads one point of it
+ * (the card's operating point). Immutable; {@link #plus} adds one scan.
  */
 final class FrocTally {
 
@@ -21,8 +21,9 @@ final class FrocTally {
 
     private final double minDiameterMm;
     private final int scans;
-    /** Per counted nodule, the best score of a finding hitting it; negative infinity when none does. */
+    /** Per counted nodule, the best score of a finding hitting it (negative infinity when none does); sorted. */
     private final double[] noduleScores;
+    /** Sorted. */
     private final double[] falsePositiveScores;
 
     private FrocTally(double minDiameterMm, int scans, double[] noduleScores, double[] falsePositiveScores) {
@@ -39,12 +40,23 @@ final class FrocTally {
     /** This tally plus one scan with its truth and all its findings (every score, not only the kept ones). */
     FrocTally plus(List<PlantedNodule> truth, List<Finding> findings) {
         double[] best = truth.stream().filter(n -> n.diameterMm() >= minDiameterMm)
-                .mapToDouble(n -> findings.stream().filter(f -> AccuracyTally.hits(f, n)).mapToDouble(Finding::score)
+                .mapToDouble(n -> findings.stream().filter(f -> hits(f, n)).mapToDouble(Finding::score)
                         .max().orElse(Double.NEGATIVE_INFINITY))
                 .toArray();
-        double[] fp = findings.stream().filter(f -> truth.stream().noneMatch(n -> AccuracyTally.hits(f, n)))
+        double[] fp = findings.stream().filter(f -> truth.stream().noneMatch(n -> hits(f, n)))
                 .mapToDouble(Finding::score).toArray();
-        return new FrocTally(minDiameterMm, scans + 1, concat(noduleScores, best), concat(falsePositiveScores, fp));
+        return new FrocTally(minDiameterMm, scans + 1, sortedConcat(noduleScores, best),
+                sortedConcat(falsePositiveScores, fp));
+    }
+
+    static boolean hits(Finding f, PlantedNodule n) {
+        return f.centerMm().minus(n.centerMm()).norm() <= n.radiusMm();
+    }
+
+    /** The counts at one score: nodules found by a finding scoring at least it, and such findings hitting none. */
+    AccuracyTally at(double score) {
+        return new AccuracyTally(score, minDiameterMm, scans, noduleScores.length, atOrAbove(noduleScores, score),
+                atOrAbove(falsePositiveScores, score));
     }
 
     int scans() {
@@ -66,16 +78,14 @@ final class FrocTally {
             Arrays.fill(out, Double.NaN);
             return out;
         }
-        double[] best = noduleScores.clone();
-        double[] fp = falsePositiveScores.clone();
-        Arrays.sort(best);
-        Arrays.sort(fp);
         // Every score that changes the curve, and +inf (nothing kept), so each rate has at least one threshold.
-        double[] thresholds = DoubleStream.concat(Arrays.stream(best).filter(Double::isFinite),
-                DoubleStream.concat(Arrays.stream(fp), DoubleStream.of(Double.POSITIVE_INFINITY))).distinct().toArray();
+        double[] thresholds = DoubleStream.concat(Arrays.stream(noduleScores).filter(Double::isFinite),
+                DoubleStream.concat(Arrays.stream(falsePositiveScores), DoubleStream.of(Double.POSITIVE_INFINITY)))
+                .distinct().toArray();
         for (double t : thresholds) {
-            double fpPerScan = (double) atOrAbove(fp, t) / scans;
-            double sensitivity = (double) atOrAbove(best, t) / best.length;
+            AccuracyTally point = at(t);
+            double fpPerScan = point.falsePositivesPerScan();
+            double sensitivity = point.sensitivity();
             for (int r = 0; r < FP_RATES.length; r++) {
                 if (fpPerScan <= FP_RATES[r] && sensitivity > out[r]) {
                     out[r] = sensitivity;
@@ -105,9 +115,10 @@ final class FrocTally {
         return sorted.length - lo;
     }
 
-    private static double[] concat(double[] a, double[] b) {
+    private static double[] sortedConcat(double[] a, double[] b) {
         double[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
+        Arrays.sort(out);
         return out;
     }
 }

@@ -27,13 +27,14 @@ class AccuracyTallyTest {
     private final PlantedNodule small = nodule(3, new Vec3(-50, 0, 0), 3);
 
     @Test
-    void plus_countsHitsWithinTheRadiusAtTheScore_andFindingsHittingNothingAsFalsePositives() {
-        AccuracyTally t = AccuracyTally.empty(0.5, 4).plus(List.of(ten, five, small), List.of(
+    void at_countsHitsWithinTheRadiusAtTheScore_andFindingsHittingNothingAsFalsePositives() {
+        AccuracyTally t = FrocTally.empty(4).plus(List.of(ten, five, small), List.of(
                 finding(new Vec3(5, 0, 0), 0.9),        // on the 10 mm nodule's radius exactly: a hit
                 finding(new Vec3(50, 1, 0), 0.3),       // on the 5 mm nodule, below the operating point
                 finding(new Vec3(-50, 1, 0), 0.8),      // on the 3 mm nodule: outside the population, not an FP
                 finding(new Vec3(0, 80, 0), 0.7),       // on nothing: a false positive
-                finding(new Vec3(0, -80, 0), 0.2)));    // on nothing but below the score: not counted
+                finding(new Vec3(0, -80, 0), 0.2)))     // on nothing but below the score: not counted
+                .at(0.5);
 
         assertEquals(1, t.scans());
         assertEquals(2, t.nodules(), ">= 4 mm only");
@@ -44,10 +45,11 @@ class AccuracyTallyTest {
     }
 
     @Test
-    void plus_severalFindingsOnOneNodule_countItOnce_andScansAccumulate() {
-        AccuracyTally t = AccuracyTally.empty(0.5, 4)
+    void at_severalFindingsOnOneNodule_countItOnce_andScansAccumulate() {
+        AccuracyTally t = FrocTally.empty(4)
                 .plus(List.of(ten), List.of(finding(new Vec3(1, 0, 0), 0.9), finding(new Vec3(-1, 0, 0), 0.8)))
-                .plus(List.of(five), List.of(finding(new Vec3(50, 2.6, 0), 0.9)));
+                .plus(List.of(five), List.of(finding(new Vec3(50, 2.6, 0), 0.9)))
+                .at(0.5);
 
         assertEquals(2, t.scans());
         assertEquals(2, t.nodules());
@@ -57,7 +59,7 @@ class AccuracyTallyTest {
     }
 
     @Test
-    void empty_hasNoSensitivity() {
-        assertTrue(Double.isNaN(AccuracyTally.empty(0.5, 4).sensitivity()));
+    void at_noScan_hasNoSensitivity() {
+        assertTrue(Double.isNaN(FrocTally.empty(4).at(0.5).sensitivity()));
     }
 }
