@@ -11,4 +11,9 @@ record DecodedSlice(short[] hu, int clippedVoxels) {
         int clipped = PixelReader.toHu(values, slice.format(), slice.rescaleSlope(), slice.rescaleIntercept());
         return new DecodedSlice(values, clipped);
     }
+
+    /** Bytes of pixels held. */
+    long bytes() {
+        return (long) Short.BYTES * hu.length;
+    }
 }

@@ -51,7 +51,7 @@ public final class SeriesFiles {
             try {
                 DecodedSlice pixels = DecodedSlice.read(slice);
                 decoded.put(slice.file(), pixels);
-                added += 2L * pixels.hu().length;
+                added += pixels.bytes();
             } catch (DicomException | RuntimeException e) {
                 // left to the assembler, which reads the file again and says what is wrong with it
             }
@@ -66,7 +66,7 @@ public final class SeriesFiles {
 
     /** Bytes of pixels held by {@link #decodeAhead}. */
     public long decodedBytes() {
-        return decoded.values().stream().mapToLong(d -> 2L * d.hu().length).sum();
+        return decoded.values().stream().mapToLong(DecodedSlice::bytes).sum();
     }
 
     DecodedSlice decoded(Path file) {
