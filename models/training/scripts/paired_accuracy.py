@@ -41,17 +41,18 @@ def main():
     op = d["operatingPointScore"]
     rows, found, nodules, fps = [], 0, 0, 0
     everything = Froc()  # all series together, for the FROC curve and CPM
+    at_least_4mm = lambda n: n["diameter_mm"] >= 4.0
     for s in seeds:
         item = phantoms.load_prepared(os.path.join(work, "prepared"), "paired-%d" % s)
         froc = evaluate.run_set(runner, [item], spec, card["slabs"]["stride"], OUTPUT_STRIDE, params)
         everything.scans.extend(froc.scans)
-        r = froc.sensitivity_at_score(lambda n: n["diameter_mm"] >= 4.0, op)
+        r = froc.sensitivity_at_score(at_least_4mm, op)
         hit = round((r["sensitivity"] or 0.0) * r["nodules"])
         rows.append({"seed": s, "nodules4mm": r["nodules"], "found": hit, "falsePositives": round(r["fp_per_scan"])})
         found, nodules, fps = found + hit, nodules + r["nodules"], fps + round(r["fp_per_scan"])
     summary = {"card": os.path.basename(card_path), "operatingPointScore": op, "seeds": [first, first + count - 1],
                "nodules4mm": nodules, "found": found, "sensitivity": found / max(1, nodules),
-               "fpPerScan": fps / count, "frocAll4mmPlus": everything.sensitivity_at(lambda n: n["diameter_mm"] >= 4.0),
+               "fpPerScan": fps / count, "frocAll4mmPlus": everything.sensitivity_at(at_least_4mm),
                "series": rows,
                "note": "training's evaluation (whole field of view), synthetic phantoms, not for clinical use"}
     json.dump(summary, open(out, "w"), indent=1)
